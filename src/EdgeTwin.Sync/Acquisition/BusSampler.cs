@@ -119,6 +119,15 @@ public sealed class BusSampler : IDisposable
         Interlocked.Exchange(ref _lastLoopNs, _clock.MonotonicNowNs);
     }
 
+    /// <summary>Reads every device once, now, regardless of deadlines (the <c>devices</c> command's live reading).</summary>
+    public void ReadAllNow()
+    {
+        foreach (var s in _schedules)
+        {
+            Sample(s, _clock.MonotonicNowNs);
+        }
+    }
+
     private void Run()
     {
         while (!_stopping)

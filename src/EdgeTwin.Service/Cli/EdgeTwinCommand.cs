@@ -1,0 +1,79 @@
+using System.CommandLine;
+using EdgeTwin.Service.Configuration;
+
+namespace EdgeTwin.Service.Cli;
+
+/// <summary>The command line: <c>run</c> (default), <c>check-config</c>, <c>devices</c>, and <c>--version</c>.</summary>
+internal static class EdgeTwinCommand
+{
+    public static RootCommand Create()
+    {
+        var configOption = new Option<string?>("--config", "-c")
+        {
+            Description = "Configuration file (default: $EDGETWIN_CONFIG, ./config/edgetwin.json, /etc/edgetwin/edgetwin.json, else the built-in simulated plant)",
+            Recursive = true,
+        };
+        var faultOption = new Option<string[]>("--fault")
+        {
+            Description = "Inject a fault into the simulated plant: bearing-wear=SEVERITY[@ONSET_S] or overheating=SEVERITY[@ONSET_S]",
+            AllowMultipleArgumentsPerToken = false,
+            Recursive = true,
+        };
+
+        var root = new RootCommand("EdgeTwin: an edge gateway that keeps a live digital twin of a machine.");
+        root.Options.Add(configOption);
+        root.Options.Add(faultOption);
+
+        var run = new Command("run", "Run the gateway (the default command).");
+        var check = new Command("check-config", "Validate the configuration and exit: 0 when valid, 2 with one line per problem otherwise.");
+        var devices = new Command("devices", "List the configured devices with one live reading each.");
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(check);
+        root.Subcommands.Add(devices);
+
+        Func<ParseResult, CancellationToken, Task<int>> runAction = (parse, ct) =>
+            WithConfig(parse, configOption, faultOption, loaded => GatewayHost.RunAsync(loaded, ct));
+        root.SetAction(runAction);
+        run.SetAction(runAction);
+        check.SetAction(parse => WithConfig(parse, configOption, faultOption, loaded =>
+        {
+            var c = loaded.Config;
+            Console.WriteLine($"{loaded.Source}: valid — gateway '{c.Gateway.Name}', {c.Devices.Count} devices, " +
+                $"{c.Devices.Sum(d => d.Channels.Count)} channels, {c.Encoders.Count} derived, {c.Actuators.Count} actuators, " +
+                (c.Simulation.Enabled ? "simulated plant" : "real hardware"));
+            return Task.FromResult(ExitCodes.Ok);
+        }).GetAwaiter().GetResult());
+        devices.SetAction(parse => WithConfig(parse, configOption, faultOption, loaded => Task.FromResult(DevicesCommand.Run(loaded))).GetAwaiter().GetResult());
+        return root;
+    }
+
+    private static async Task<int> WithConfig(ParseResult parse, Option<string?> configOption, Option<string[]> faultOption, Func<LoadedConfig, Task<int>> action)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (!FaultSpec.TryParse(parse.GetValue(faultOption) ?? [], overrides, out var faultError))
+        {
+            await Console.Error.WriteLineAsync($"error: {faultError}").ConfigureAwait(false);
+            return ExitCodes.ConfigurationError;
+        }
+
+        LoadedConfig loaded;
+        try
+        {
+            var (config, raw, source) = ConfigLoader.Load(parse.GetValue(configOption), overrides);
+            loaded = new LoadedConfig(config, raw, source);
+        }
+        catch (ConfigException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                await Console.Error.WriteLineAsync($"config error: {error}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.ConfigurationError;
+        }
+
+        return await action(loaded).ConfigureAwait(false);
+    }
+}
+
+internal sealed record LoadedConfig(GatewayConfig Config, Microsoft.Extensions.Configuration.IConfiguration Raw, string Source);
