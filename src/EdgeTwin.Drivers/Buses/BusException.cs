@@ -34,6 +34,15 @@ public sealed class BusException : IOException
         Address = address;
     }
 
+    /// <summary>A failure of the bus or device node itself (missing, no permission), not of one target; <see cref="Address"/> is -1.</summary>
+    public BusException(BusFault fault, string busName, string message, Exception? inner = null)
+        : base($"{busName}: {message}", inner)
+    {
+        Fault = fault;
+        BusName = busName;
+        Address = -1;
+    }
+
     public BusException()
     {
         BusName = "";

@@ -80,10 +80,15 @@ public static class ConfigLoader
     private static string Describe(Exception ex)
     {
         // The JSON provider wraps the parser's error, which carries the line and byte position.
-        var json = ex as JsonException ?? ex.InnerException as JsonException;
-        if (json is not null)
+        var json = ex;
+        while (json is not null and not JsonException)
         {
-            return $"invalid JSON at line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}: {json.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}";
+            json = json.InnerException;
+        }
+
+        if (json is JsonException { LineNumber: { } line, BytePositionInLine: { } position } parse)
+        {
+            return $"invalid JSON at line {line + 1}, position {position + 1}: {parse.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}";
         }
 
         return ex.Message;

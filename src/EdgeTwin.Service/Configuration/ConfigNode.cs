@@ -160,7 +160,7 @@ internal sealed class ConfigNode
         return new ConfigNode(section, KeyPath(key), _errors);
     }
 
-    /// <summary>The named children of a section (e.g. devices keyed by name), in file order.</summary>
+    /// <summary>The named children of a section (e.g. devices keyed by name), in configuration key order.</summary>
     public IEnumerable<(string Name, ConfigNode Node)> Named() =>
         _section.GetChildren().Select(c =>
         {

@@ -155,7 +155,8 @@ public static partial class GatewayConfigReader
                 : d.Int("Address", -1, 0, 7, required: true);
             if (bus is not null && address >= 0 && !addresses.TryAdd((bus, address), name))
             {
-                d.Error("Address", $"{bus} address {address} is already used by device '{addresses[(bus, address)]}'");
+                var shown = type.Bus == BusKind.I2c ? $"0x{address:X2}" : $"chip select {address}";
+                d.Error("Address", $"{bus} {shown} is already used by device '{addresses[(bus, address)]}'");
             }
 
             var rate = d.Double("RateHz", type.DefaultRateHz, 0.01, type.MaxRateHz);
@@ -387,15 +388,20 @@ public static partial class GatewayConfigReader
             }
 
             var kind = type == "digital" ? ActuatorKind.Digital : ActuatorKind.SpeedReference;
+            var checkOutput = type is not null;
             var maxRpm = kind == ActuatorKind.SpeedReference ? a.Double("MaxRpm", 3000, 1, 100_000) : 1;
             var initial = a.Double("Initial", 0, 0, maxRpm);
             var safe = a.Double("Safe", 0, 0, maxRpm);
             var output = a.String("Output", required: true) ?? "";
-            if (kind == ActuatorKind.SpeedReference && output.Length > 0 && !PwmOutputPattern().IsMatch(output))
+            if (!checkOutput || output.Length == 0)
+            {
+                // Without a valid type there is no telling which kind of output is right.
+            }
+            else if (kind == ActuatorKind.SpeedReference && !PwmOutputPattern().IsMatch(output))
             {
                 a.Error("Output", $"must name a PWM channel like 'pwmchip0/0', got '{output}'");
             }
-            else if (kind == ActuatorKind.Digital && output.Length > 0 && !GpioOutputPattern().IsMatch(output))
+            else if (kind == ActuatorKind.Digital && !GpioOutputPattern().IsMatch(output))
             {
                 a.Error("Output", $"must name a GPIO line like 'gpiochip0/17' or 'gpiochip0/GPIO17', got '{output}'");
             }
@@ -414,7 +420,6 @@ public static partial class GatewayConfigReader
         if (path is not null && !TwinPathPattern().IsMatch(path))
         {
             node.Error(key, $"must be a twin path of '/'-separated segments of letters, digits, '_' or '-' (like 'axis1/motor/temperature'), got '{path}'");
-            return null;
         }
 
         return path;

@@ -42,7 +42,7 @@ public sealed class EncoderKinematics
     public int SourceChannel { get; }
 
     /// <summary>Consumes one count sample and returns the derived position and velocity samples.</summary>
-    public ReadOnlySpan<Sample> Process(in Sample counts)
+    public ReadOnlySpan<Sample> Process(Sample counts)
     {
         if (!counts.Quality.IsGood || !double.IsFinite(counts.Value))
         {

@@ -1,0 +1,53 @@
+using EdgeTwin.Service.Systemd;
+
+namespace EdgeTwin.Service.Tests.Systemd;
+
+public sealed class SystemdNotifierTests
+{
+    [Fact]
+    public void Ready_status_watchdog_and_stopping_arrive_as_datagrams_on_a_path_socket()
+    {
+        using var listener = new NotifyListener();
+        using var notifier = new SystemdNotifier(listener.SocketName);
+        Assert.True(notifier.IsEnabled);
+
+        Assert.True(notifier.Ready("running: 3 devices"));
+        Assert.Equal($"READY=1\nSTATUS=running: 3 devices\nMAINPID={Environment.ProcessId}", listener.Receive(TimeSpan.FromSeconds(5)));
+        Assert.True(notifier.Watchdog());
+        Assert.Equal("WATCHDOG=1", listener.Receive(TimeSpan.FromSeconds(5)));
+        Assert.True(notifier.Status("line one\nline two"));
+        Assert.Equal("STATUS=line one line two", listener.Receive(TimeSpan.FromSeconds(5)));
+        Assert.True(notifier.Stopping("bye"));
+        Assert.Equal("STOPPING=1\nSTATUS=bye", listener.Receive(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Abstract_socket_names_written_with_an_at_sign_are_supported()
+    {
+        using var listener = new NotifyListener(@abstract: true);
+        using var notifier = new SystemdNotifier(listener.SocketName);
+        Assert.True(notifier.Watchdog());
+        Assert.Equal("WATCHDOG=1", listener.Receive(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Without_notify_socket_every_call_is_a_harmless_no_op()
+    {
+        using var notifier = new SystemdNotifier(socketName: null);
+        Assert.False(notifier.IsEnabled);
+        Assert.False(notifier.Ready("x"));
+    }
+
+    [Fact]
+    public void A_vanished_socket_does_not_throw()
+    {
+        string name;
+        using (var listener = new NotifyListener())
+        {
+            name = listener.SocketName;
+        }
+
+        using var notifier = new SystemdNotifier(name);
+        Assert.False(notifier.Watchdog());
+    }
+}
