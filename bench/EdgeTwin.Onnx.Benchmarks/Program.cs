@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EdgeTwin.Onnx.Benchmarks.AutoencoderScoring).Assembly).Run(args);

@@ -1,0 +1,12 @@
+namespace EdgeTwin.Onnx.Protobuf;
+
+/// <summary>Protocol Buffers encoding guide, "Message Structure": the low three bits of a tag.</summary>
+internal enum WireType
+{
+    Varint = 0,
+    Fixed64 = 1,
+    LengthDelimited = 2,
+    StartGroup = 3,
+    EndGroup = 4,
+    Fixed32 = 5,
+}
