@@ -6,7 +6,7 @@ namespace EdgeTwin.Service.Tests.Process;
 public sealed class PublishTests
 {
     [Fact]
-    public void The_portable_publish_starts_answers_version_and_carries_unit_config_and_arm_natives()
+    public async Task The_portable_publish_starts_answers_version_and_carries_unit_config_and_arm_natives()
     {
         using var dir = new TempDirectory();
         var psi = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "publish.sh"), "--out", dir.Path])
@@ -16,10 +16,11 @@ public sealed class PublishTests
         };
         using (var publish = System.Diagnostics.Process.Start(psi)!)
         {
-            var stderr = publish.StandardError.ReadToEndAsync();
-            var stdout = publish.StandardOutput.ReadToEnd();
-            Assert.True(publish.WaitForExit(TimeSpan.FromMinutes(5)), "publish.sh took more than 5 minutes");
-            Assert.True(publish.ExitCode == 0, $"publish.sh failed:\n{stdout}\n{stderr.Result}");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            var stderr = publish.StandardError.ReadToEndAsync(timeout.Token);
+            var stdout = await publish.StandardOutput.ReadToEndAsync(timeout.Token);
+            await publish.WaitForExitAsync(timeout.Token);
+            Assert.True(publish.ExitCode == 0, $"publish.sh failed:\n{stdout}\n{await stderr}");
         }
 
         var folder = Assert.Single(Directory.GetDirectories(dir.Path, "edgetwin-*-portable"));
