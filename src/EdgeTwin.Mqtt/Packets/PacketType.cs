@@ -1,0 +1,21 @@
+namespace EdgeTwin.Mqtt.Packets;
+
+/// <summary>Control packet type, the high nibble of the fixed header (MQTT 5.0 §2.1.2).</summary>
+internal enum PacketType : byte
+{
+    Connect = 1,
+    ConnAck = 2,
+    Publish = 3,
+    PubAck = 4,
+    PubRec = 5,
+    PubRel = 6,
+    PubComp = 7,
+    Subscribe = 8,
+    SubAck = 9,
+    Unsubscribe = 10,
+    UnsubAck = 11,
+    PingReq = 12,
+    PingResp = 13,
+    Disconnect = 14,
+    Auth = 15,
+}
