@@ -1,0 +1,19 @@
+namespace EdgeTwin.Sync.Store;
+
+/// <summary>The store could not be opened even after moving an unusable file aside (e.g. the folder is read-only).</summary>
+public sealed class StoreOpenException : Exception
+{
+    public StoreOpenException()
+    {
+    }
+
+    public StoreOpenException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreOpenException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

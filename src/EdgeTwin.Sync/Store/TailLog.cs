@@ -1,0 +1,216 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using EdgeTwin.Sync.Compression;
+using Microsoft.Win32.SafeHandles;
+
+namespace EdgeTwin.Sync.Store;
+
+/// <summary>
+/// The append-only file (<c>store.tail</c>) that makes samples durable between block batches: each flush appends
+/// one write of CRC-framed fragments (and fsyncs it when <see cref="StoreOptions.SyncEveryFlush"/>), so a flush
+/// costs about the bytes it adds — not the 3–4 rewritten B-tree pages an SQLite insert costs (docs/store.md).
+/// When the sealed blocks go into SQLite, the log is rotated: the still-open blocks are written to
+/// <c>store.tail.next</c>, the blocks are committed, then the new file replaces the old one by rename.
+/// </summary>
+/// <remarks>
+/// Layout: 8-byte magic, 8-byte generation (little-endian), then records
+/// <c>u32 length, u32 CRC-32C(payload), payload = varint store channel id, varint first sequence, block</c>.
+/// A reader stops at the first record that is short, too long or fails its CRC: that is a torn last write.
+/// </remarks>
+internal sealed class TailLog : IDisposable
+{
+    public const int HeaderLength = 16;
+    public static readonly int MaxRecordLength = (2 * Varint.MaxLength) + BlockCodec.MaxEncodedSize(BlockCodec.MaxSamples);
+    private static readonly ulong Magic = BinaryPrimitives.ReadUInt64LittleEndian("ETTAIL01"u8);
+
+    private readonly SafeFileHandle _handle;
+    private readonly bool _sync;
+    private byte[] _staged = new byte[64 * 1024];
+    private int _stagedLength;
+    private long _length;
+    private volatile TailSnapshot _committed;
+
+    private TailLog(string path, SafeFileHandle handle, long generation, long length, bool sync)
+    {
+        Path = path;
+        _handle = handle;
+        Generation = generation;
+        _length = length;
+        _sync = sync;
+        _committed = new TailSnapshot(generation, length);
+    }
+
+    public string Path { get; private set; }
+
+    public long Generation { get; }
+
+    /// <summary>Generation and length of what is committed; readers never look past it.</summary>
+    public TailSnapshot Committed => _committed;
+
+    public bool HasStaged => _stagedLength > 0;
+
+    /// <summary>Creates (or truncates) a log file with its header, on disk before this returns.</summary>
+    public static TailLog Create(string path, long generation, bool sync)
+    {
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[HeaderLength];
+        BinaryPrimitives.WriteUInt64LittleEndian(header, Magic);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], generation);
+        RandomAccess.Write(handle, header, 0);
+        if (sync)
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        return new TailLog(path, handle, generation, HeaderLength, sync);
+    }
+
+    /// <summary>Stages one fragment for the next <see cref="Commit"/>.</summary>
+    public void Stage(int storeId, long firstSequence, ReadOnlySpan<byte> block)
+    {
+        var needed = _stagedLength + 8 + (2 * Varint.MaxLength) + block.Length;
+        if (needed > _staged.Length)
+        {
+            Array.Resize(ref _staged, Math.Max(needed, _staged.Length * 2));
+        }
+
+        var start = _stagedLength;
+        var position = start + 8;
+        position += Varint.Write(_staged.AsSpan(position), (ulong)storeId);
+        position += Varint.Write(_staged.AsSpan(position), (ulong)firstSequence);
+        block.CopyTo(_staged.AsSpan(position));
+        position += block.Length;
+        var payload = _staged.AsSpan(start + 8, position - start - 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(_staged.AsSpan(start), (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(_staged.AsSpan(start + 4), Crc32C(payload));
+        _stagedLength = position;
+    }
+
+    /// <summary>
+    /// Writes everything staged in one call at the committed end. On failure nothing counts as written: the
+    /// caller stages again whatever is still not durable, and the next commit overwrites the torn bytes.
+    /// </summary>
+    public void Commit()
+    {
+        if (_stagedLength == 0)
+        {
+            return;
+        }
+
+        var length = _stagedLength;
+        _stagedLength = 0;
+        RandomAccess.Write(_handle, _staged.AsSpan(0, length), _length);
+        if (_sync)
+        {
+            RandomAccess.FlushToDisk(_handle);
+        }
+
+        _length += length;
+        _committed = new TailSnapshot(Generation, _length);
+    }
+
+    public void Discard() => _stagedLength = 0;
+
+    /// <summary>Atomically replaces <paramref name="path"/> with this file (rename(2)); appends continue on the same handle.</summary>
+    public void Promote(string path)
+    {
+        File.Move(Path, path, overwrite: true);
+        Path = path;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    /// <summary>The generation in the header of the file at <paramref name="path"/>, 0 if there is none.</summary>
+    public static long ReadGeneration(string path)
+    {
+        Span<byte> header = stackalloc byte[HeaderLength];
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.Read(handle, header, 0) == HeaderLength && BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic
+                ? Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(header[8..]))
+                : 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Valid records of the file at <paramref name="path"/> up to the committed length (whole file if it is a later generation).</summary>
+    public static List<TailRecord> Read(string path, TailSnapshot? committed, int? storeId)
+    {
+        var records = new List<TailRecord>();
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return records;
+        }
+
+        if (bytes.Length < HeaderLength || BinaryPrimitives.ReadUInt64LittleEndian(bytes) != Magic)
+        {
+            return records;
+        }
+
+        var generation = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8));
+        var limit = committed is { } c && c.Generation == generation ? Math.Min(c.Length, bytes.Length) : bytes.Length;
+        var position = HeaderLength;
+        while (position + 8 <= limit)
+        {
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
+            if (length > MaxRecordLength || length > limit - position - 8)
+            {
+                break;
+            }
+
+            var payload = bytes.AsSpan(position + 8, (int)length);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 4)) != Crc32C(payload))
+            {
+                break;
+            }
+
+            var p = 0;
+            if (!Varint.TryRead(payload, ref p, out var id, out _) || !Varint.TryRead(payload, ref p, out var first, out _)
+                || id > int.MaxValue || first is 0 or > long.MaxValue)
+            {
+                break;
+            }
+
+            if (storeId is null || storeId == (int)id)
+            {
+                records.Add(new TailRecord((int)id, (long)first, bytes.AsMemory(position + 8 + p, (int)length - p)));
+            }
+
+            position += 8 + (int)length;
+        }
+
+        return records;
+    }
+
+    private static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        var crc = uint.MaxValue;
+        while (data.Length >= 8)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[8..];
+        }
+
+        foreach (var b in data)
+        {
+            crc = BitOperations.Crc32C(crc, b);
+        }
+
+        return ~crc;
+    }
+}
+
+/// <summary>What of the tail log is committed: its generation and length in bytes.</summary>
+internal sealed record TailSnapshot(long Generation, long Length);
+
+/// <summary>One fragment read back from the tail log.</summary>
+internal readonly record struct TailRecord(int StoreId, long FirstSequence, ReadOnlyMemory<byte> Block);
