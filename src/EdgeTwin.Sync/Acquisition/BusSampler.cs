@@ -238,8 +238,15 @@ public sealed class BusSampler : IDisposable
         }
         catch (Exception ex) when (ex is IOException)
         {
+            // Logged on the first failure, on a new error, and then once a minute: an unplugged sensor on an
+            // unattended gateway must not flood the journal.
+            var changed = !string.Equals(s.Device.Statistics.LastError, ex.Message, StringComparison.Ordinal);
             s.Device.Statistics.RecordError(ex.Message);
-            _logger.LogError("{Device}: initialization failed, retrying every second: {Error}", s.Device.Name, ex.Message);
+            if (changed || ++s.FailedInitializations % 60 == 0)
+            {
+                _logger.LogError("{Device}: initialization failed, retrying every second: {Error}", s.Device.Name, ex.Message);
+            }
+
             return false;
         }
     }
@@ -256,5 +263,6 @@ public sealed class BusSampler : IDisposable
         public bool Initialized { get; set; }
         public long LastInitAttemptNs { get; set; } = long.MinValue;
         public int ConsecutiveErrors { get; set; }
+        public int FailedInitializations { get; set; }
     }
 }
