@@ -176,11 +176,12 @@ public sealed class BusSamplerTests
         sampler.Stop();
         Assert.False(sampler.IsRunning);
 
-        // Reads + missed periods account for every grid point up to the last read (a read is never more than
-        // one period late, so the last read's grid index is its time's floor). ±1: the first deadline is
-        // placed a moment after we computed it.
+        // Deadlines sit on multiples of the period and a read is never a whole period late, so each read's
+        // grid index is floor(time / period). Reads + missed periods must account for every grid point from
+        // the first deadline (placed at or after firstDeadline, at or before the first read) to the last read.
+        const long period = 2_000_000;
         var count = device.Statistics.Reads + device.Statistics.MissedPeriods;
-        var gridPoints = (driver.ReadTimes[^1] - firstDeadline) / 2_000_000 + 1;
-        Assert.InRange(count, gridPoints - 1, gridPoints + 1);
+        var last = driver.ReadTimes[^1] / period;
+        Assert.InRange(count, last - driver.ReadTimes[0] / period + 1, last - firstDeadline / period + 1);
     }
 }
