@@ -30,6 +30,8 @@ internal static class EdgeTwinCommand
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.Subcommands.Add(devices);
+        root.Subcommands.Add(ScanCommand.Create(configOption));
+        root.Subcommands.Add(ProbeCommand.Create(configOption));
 
         Func<ParseResult, CancellationToken, Task<int>> runAction = (parse, ct) =>
             WithConfig(parse, configOption, faultOption, loaded => GatewayHost.RunAsync(loaded, ct));

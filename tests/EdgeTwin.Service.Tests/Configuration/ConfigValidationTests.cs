@@ -18,7 +18,7 @@ public sealed class ConfigValidationTests : IDisposable
         { "rate of zero", "Devices.imu.RateHz=0", "Devices:imu:RateHz: must be between 0.01 and 1000, got 0" },
         { "rate that is not a number", "Devices.imu.RateHz=\"fast\"", "Devices:imu:RateHz: must be a number, got 'fast'" },
         { "rate above the chip's maximum", "Devices.winding.RateHz=100", "Devices:winding:RateHz: must be between 0.01 and 40, got 100" },
-        { "unknown device type", "Devices.imu.Type=\"mpu9999\"", "Devices:imu:Type: must be one of mpu6050, mcp9808, ls7366r, got 'mpu9999'" },
+        { "unknown device type", "Devices.imu.Type=\"mpu9999\"", "Devices:imu:Type: must be one of mpu6050, mcp9808, ls7366r, lsm6dso, lsm6dso-spi, as5600, bme280, max31865, got 'mpu9999'" },
         { "misspelt key", "Devices.imu.Rate=500", "Devices:imu:Rate: unknown key (did you mean 'RateHz'?)" },
         { "unknown top-level section", "Alerts={}", "Alerts: unknown key" },
         { "I2C address out of range", "Devices.imu.Address=\"0x80\"", "Devices:imu:Address: must be between 3 and 119, got 128" },
