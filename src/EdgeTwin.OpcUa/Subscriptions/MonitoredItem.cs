@@ -1,0 +1,184 @@
+using EdgeTwin.OpcUa.AddressSpace;
+using EdgeTwin.OpcUa.Encoding;
+using EdgeTwin.OpcUa.Server;
+using EdgeTwin.OpcUa.Services;
+
+namespace EdgeTwin.OpcUa.Subscriptions;
+
+/// <summary>
+/// One monitored item (OPC 10000-4 §5.12): sampled by its sampling group, filtered by its DataChangeFilter
+/// (trigger, absolute or percent deadband), queued with discard-oldest/newest and the overflow bit.
+/// The queue is a fixed ring sized once, so a sample costs no allocation.
+/// </summary>
+internal sealed class MonitoredItem
+{
+    /// <summary>StatusCode info bits: InfoType DataValue + Overflow (OPC 10000-4 §7.39.1, §5.12.1.5).</summary>
+    private const uint OverflowBits = 0x0480;
+
+    private DataValue[] _queue = [];
+    private int _head;
+    private int _count;
+    private DataValue _last;
+    private bool _hasLast;
+
+    public MonitoredItem(uint id, Subscription subscription, ReadValueId item, TimestampsToReturn timestamps)
+    {
+        Id = id;
+        Subscription = subscription;
+        Item = item;
+        Timestamps = timestamps;
+    }
+
+    public uint Id { get; }
+    public Subscription Subscription { get; }
+    public ReadValueId Item { get; }
+    public TimestampsToReturn Timestamps { get; }
+    public uint ClientHandle { get; set; }
+    public MonitoringMode Mode { get; set; }
+    public double SamplingInterval { get; set; }
+    public uint QueueSize { get; private set; }
+    public bool DiscardOldest { get; set; }
+    public DataChangeFilter? Filter { get; set; }
+
+    /// <summary>The deadband in engineering units (percent deadbands resolved against EURange at creation).</summary>
+    public double AbsoluteDeadband { get; set; }
+    public SamplingGroup? Group { get; set; }
+    public List<MonitoredItem> Triggered { get; } = [];
+
+    /// <summary>Set when a triggering item reported: report this Sampling item's queue too (§5.12.1.6).</summary>
+    public bool ForceReport { get; set; }
+
+    public int QueuedCount => _count;
+
+    public void SetQueueSize(uint size)
+    {
+        QueueSize = Math.Max(1u, size);
+        var old = Drain();
+        _queue = new DataValue[QueueSize];
+        _head = 0;
+        _count = 0;
+        foreach (var v in old.TakeLast((int)QueueSize))
+        {
+            Enqueue(v);
+        }
+    }
+
+    /// <summary>Reads the attribute and queues the value when the filter says it changed.</summary>
+    public bool Sample(ServerCore server, UserIdentity user, DateTime now)
+    {
+        if (Mode == MonitoringMode.Disabled)
+        {
+            return false;
+        }
+
+        var value = AttributeService.ReadOne(server, user, Item, Timestamps, now);
+        if (_hasLast && !Changed(_last, value))
+        {
+            return false;
+        }
+
+        _last = value;
+        _hasLast = true;
+        Enqueue(value);
+        return Mode == MonitoringMode.Reporting;
+    }
+
+    /// <summary>Forces the next sample to be reported (after a mode change to Reporting, §5.12.4).</summary>
+    public void ResetLast() => _hasLast = false;
+
+    public void Enqueue(DataValue value)
+    {
+        if (_count < _queue.Length)
+        {
+            _queue[(_head + _count) % _queue.Length] = value;
+            _count++;
+            return;
+        }
+
+        if (DiscardOldest)
+        {
+            _head = (_head + 1) % _queue.Length;
+            _queue[(_head + _count - 1) % _queue.Length] = value;
+            if (_queue.Length > 1)
+            {
+                ref var oldest = ref _queue[_head];
+                oldest = oldest with { Status = new StatusCode(oldest.Status.Code | OverflowBits) };
+            }
+        }
+        else
+        {
+            var last = (_head + _count - 1) % _queue.Length;
+            _queue[last] = _queue.Length > 1 ? value with { Status = new StatusCode(value.Status.Code | OverflowBits) } : value;
+        }
+    }
+
+    /// <summary>Moves the queued values into <paramref name="target"/>, oldest first.</summary>
+    public void DrainTo(List<MonitoredItemNotification> target, int max)
+    {
+        while (_count > 0 && target.Count < max)
+        {
+            target.Add(new MonitoredItemNotification { ClientHandle = ClientHandle, Value = _queue[_head] });
+            _queue[_head] = default;
+            _head = (_head + 1) % _queue.Length;
+            _count--;
+        }
+    }
+
+    private List<DataValue> Drain()
+    {
+        var list = new List<DataValue>(_count);
+        for (var i = 0; i < _count; i++)
+        {
+            list.Add(_queue[(_head + i) % _queue.Length]);
+        }
+
+        return list;
+    }
+
+    /// <summary>OPC 10000-4 §7.22.2 DataChangeFilter.</summary>
+    private bool Changed(DataValue last, DataValue value)
+    {
+        if (last.Status != value.Status)
+        {
+            return true;
+        }
+
+        var trigger = Filter?.Trigger ?? DataChangeTrigger.StatusValue;
+        if (trigger == DataChangeTrigger.Status)
+        {
+            return false;
+        }
+
+        if (trigger == DataChangeTrigger.StatusValueTimestamp && last.SourceTimestamp != value.SourceTimestamp)
+        {
+            return true;
+        }
+
+        if (Filter is { DeadbandType: not 0 } && value.Value.IsNumeric && last.Value.IsNumeric && !value.Value.IsArray)
+        {
+            return Math.Abs(value.Value.ToDouble() - last.Value.ToDouble()) > AbsoluteDeadband;
+        }
+
+        if (Filter is { DeadbandType: not 0 } && value.Value.IsArray && last.Value.IsArray)
+        {
+            var a = value.Value.ArrayValue!;
+            var b = last.Value.ArrayValue!;
+            if (a.Length != b.Length)
+            {
+                return true;
+            }
+
+            for (var i = 0; i < a.Length; i++)
+            {
+                if (Math.Abs(Convert.ToDouble(a.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) - Convert.ToDouble(b.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) > AbsoluteDeadband)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return !last.Value.Equals(value.Value);
+    }
+}

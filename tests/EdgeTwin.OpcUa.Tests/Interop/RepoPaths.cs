@@ -1,0 +1,41 @@
+namespace EdgeTwin.OpcUa.Tests.Interop;
+
+internal static class RepoPaths
+{
+    public const string SetupScript = "scripts/setup/node-opcua.sh";
+
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "EdgeTwin.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("EdgeTwin.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The build configuration this test assembly was built with (Debug/Release), from its own path.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    public static string SampleServerDll => Path.Combine(Root, "samples", "EdgeTwin.OpcUa.SampleServer", "bin", Configuration, "net10.0", "EdgeTwin.OpcUa.SampleServer.dll");
+
+    public static string NodeModules
+    {
+        get
+        {
+            var modules = Path.Combine(Root, ".tools", "opcua", "node_modules");
+            if (!File.Exists(Path.Combine(modules, "node-opcua-client", "package.json")))
+            {
+                Assert.Fail("node-opcua-client is not installed under .tools/opcua: run " + SetupScript);
+            }
+
+            return modules;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using EdgeTwin.OpcUa.Server;
+using EdgeTwin.OpcUa.Subscriptions;
+
+namespace EdgeTwin.OpcUa.Tests.Subscriptions;
+
+/// <summary>The publishing state machine and the monitored-item queue, driven cycle by cycle.</summary>
+public class SubscriptionStateTests
+{
+    private static readonly DateTime Now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static (Subscription Subscription, Queue<PendingPublish> Requests) Create(uint keepAlive = 3, uint lifetime = 9)
+    {
+        var session = new Session(new NodeId(1u, 1), new NodeId(2u, 1), "s", 1, 60000, [], 0) { Activated = true };
+        var s = new Subscription(1, session, new SessionSubscriptions()) { MaxKeepAliveCount = keepAlive, LifetimeCount = lifetime, PublishingEnabled = true };
+        return (s, new Queue<PendingPublish>());
+    }
+
+    private static PendingPublish Request(uint handle) => new(null!, handle, new RequestHeader { RequestHandle = handle }, [], Now);
+
+    private static MonitoredItem Item(Subscription s, uint queueSize, bool discardOldest)
+    {
+        var item = new MonitoredItem(7, s, new ReadValueId(), TimestampsToReturn.Both) { Mode = MonitoringMode.Reporting, DiscardOldest = discardOldest, ClientHandle = 70 };
+        item.SetQueueSize(queueSize);
+        s.Items[item.Id] = item;
+        return item;
+    }
+
+    private static List<OutgoingResponse> Cycle(Subscription s, Queue<PendingPublish> requests, out bool alive)
+    {
+        var sends = new List<OutgoingResponse>();
+        alive = s.Cycle(Now, () => requests.TryDequeue(out var r) ? r : null, sends, 1000);
+        return sends;
+    }
+
+    [Fact]
+    public void Keep_alive_goes_out_every_max_keep_alive_count_cycles_without_consuming_a_sequence_number()
+    {
+        var (s, requests) = Create(keepAlive: 3);
+        s.Start(1_000_000, _ => { });
+        for (var i = 0; i < 10; i++)
+        {
+            requests.Enqueue(Request((uint)i));
+        }
+
+        // The first cycle answers at once (§5.13.1.2), then every third empty cycle.
+        var sentAt = new List<int>();
+        for (var cycle = 0; cycle < 7; cycle++)
+        {
+            var sends = Cycle(s, requests, out _);
+            if (sends.Count > 0)
+            {
+                sentAt.Add(cycle);
+                var message = ((PublishResponse)sends[0].Response).NotificationMessage!;
+                Assert.Empty(message.NotificationData!);
+                Assert.Equal(1u, message.SequenceNumber);
+            }
+        }
+
+        Assert.Equal([0, 3, 6], sentAt);
+        s.Dispose();
+    }
+
+    [Fact]
+    public void Notifications_consume_sequence_numbers_and_stay_available_for_republish_until_acknowledged()
+    {
+        var (s, requests) = Create();
+        var item = Item(s, 5, true);
+        item.Enqueue(new DataValue(new Variant(1.0)));
+        requests.Enqueue(Request(1));
+        var first = (PublishResponse)Cycle(s, requests, out _)[0].Response;
+        var data = (DataChangeNotification)first.NotificationMessage!.NotificationData![0].Body!;
+        Assert.Equal(70u, data.MonitoredItems![0].ClientHandle);
+        Assert.Equal(1u, first.NotificationMessage.SequenceNumber);
+
+        item.Enqueue(new DataValue(new Variant(2.0)));
+        requests.Enqueue(Request(2));
+        var second = (PublishResponse)Cycle(s, requests, out _)[0].Response;
+        Assert.Equal(2u, second.NotificationMessage!.SequenceNumber);
+        Assert.Equal([1u, 2u], second.AvailableSequenceNumbers!);
+
+        Assert.NotNull(s.Find(1));
+        Assert.Equal(StatusCode.Good, s.Acknowledge(1));
+        Assert.Null(s.Find(1));
+        Assert.Equal(StatusCodes.BadSequenceNumberUnknown, s.Acknowledge(1).Code);
+    }
+
+    [Fact]
+    public void Without_publish_requests_the_subscription_is_late_and_expires_after_its_lifetime()
+    {
+        var (s, requests) = Create(keepAlive: 1, lifetime: 3);
+        var alive = true;
+        var cycles = 0;
+        while (alive && cycles < 10)
+        {
+            Cycle(s, requests, out alive);
+            cycles++;
+        }
+
+        Assert.False(alive);
+        Assert.Equal(3, cycles);
+        Assert.True(s.Late);
+    }
+
+    [Fact]
+    public void A_late_subscription_answers_the_next_publish_request_at_once()
+    {
+        var (s, requests) = Create(keepAlive: 1, lifetime: 10);
+        var item = Item(s, 1, true);
+        item.Enqueue(new DataValue(new Variant(3.0)));
+        Cycle(s, requests, out _);
+        Assert.True(s.Late);
+        var response = (PublishResponse)s.PublishLate(Request(9), Now, 1000).Response;
+        Assert.Single(((DataChangeNotification)response.NotificationMessage!.NotificationData![0].Body!).MonitoredItems!);
+        Assert.False(s.Late);
+    }
+
+    [Theory]
+    [InlineData(true, new[] { 3.0, 4.0, 5.0 }, 0)]
+    [InlineData(false, new[] { 1.0, 2.0, 5.0 }, 2)]
+    public void A_full_queue_discards_oldest_or_newest_and_marks_the_overflow(bool discardOldest, double[] expected, int overflowIndex)
+    {
+        var (s, _) = Create();
+        var item = Item(s, 3, discardOldest);
+        for (var v = 1; v <= 5; v++)
+        {
+            item.Enqueue(new DataValue(new Variant((double)v)));
+        }
+
+        var list = new List<MonitoredItemNotification>();
+        item.DrainTo(list, 100);
+        Assert.Equal(expected, list.Select(n => n.Value.Value.AsDouble).ToArray());
+        for (var i = 0; i < list.Count; i++)
+        {
+            Assert.Equal(i == overflowIndex, (list[i].Value.Status.Code & 0x80) != 0);
+        }
+    }
+}
