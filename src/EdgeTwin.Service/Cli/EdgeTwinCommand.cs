@@ -33,6 +33,19 @@ internal static class EdgeTwinCommand
         root.Subcommands.Add(ScanCommand.Create(configOption));
         root.Subcommands.Add(ProbeCommand.Create(configOption));
 
+        var fromOption = new Option<string>("--from") { Description = "Start time, ISO 8601 (e.g. 2026-01-31T12:00:00Z)", Required = true };
+        var toOption = new Option<string>("--to") { Description = "End time, ISO 8601, inclusive", Required = true };
+        var channelOption = new Option<string[]>("--channel") { Description = "A twin path to export (repeatable; default: all)" };
+        var outOption = new Option<string?>("--out") { Description = "CSV file to write (default: standard output)" };
+        var export = new Command("export", "Export stored samples as CSV (time_utc,time_ns,channel,value,quality,sequence). Stop the gateway first.");
+        export.Options.Add(fromOption);
+        export.Options.Add(toOption);
+        export.Options.Add(channelOption);
+        export.Options.Add(outOption);
+        root.Subcommands.Add(export);
+        export.SetAction(parse => WithConfig(parse, configOption, faultOption, loaded => Task.FromResult(ExportCommand.Run(
+            loaded, parse.GetValue(fromOption)!, parse.GetValue(toOption)!, parse.GetValue(channelOption) ?? [], parse.GetValue(outOption)))).GetAwaiter().GetResult());
+
         Func<ParseResult, CancellationToken, Task<int>> runAction = (parse, ct) =>
             WithConfig(parse, configOption, faultOption, loaded => GatewayHost.RunAsync(loaded, ct));
         root.SetAction(runAction);

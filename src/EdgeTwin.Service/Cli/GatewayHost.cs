@@ -1,6 +1,8 @@
 using EdgeTwin.Drivers.Time;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Hosting;
+using EdgeTwin.Service.Storage;
+using EdgeTwin.Service.Uplink;
 using EdgeTwin.Service.Systemd;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +28,12 @@ internal static class GatewayHost
         builder.Services.AddSingleton<IClock, SystemClock>();
         builder.Services.AddSingleton<SystemdNotifier>();
         builder.Services.AddSingleton(sp => GatewayBuilder.Build(loaded.Config, sp.GetRequiredService<IClock>(), sp.GetRequiredService<ILoggerFactory>()));
+        // Start order matters: the store must be a pipeline consumer before acquisition starts, and stop order is
+        // the reverse, so acquisition stops, then the uplink, then the store commits and closes.
+        builder.Services.AddSingleton<StoreService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreService>());
+        builder.Services.AddSingleton<UplinkService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
         builder.Services.AddHostedService<AcquisitionService>();
         builder.Services.AddHostedService<MachineCycleService>();
         builder.Services.AddHostedService<StatusReporter>();

@@ -86,6 +86,18 @@ public static class GatewayBuilder
         return new Gateway(config, clock, channels, twin, pipeline, samplers, devices, actuators, plant);
     }
 
+    /// <summary>The twin paths in channel-id order, exactly as <see cref="Build"/> numbers them (the store's channel list).</summary>
+    public static IReadOnlyList<string> TwinPaths(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return
+        [
+            .. config.Devices.SelectMany(d => d.Channels.Select(c => c.TwinPath)),
+            .. config.Encoders.SelectMany(e => new[] { e.PositionPath, e.VelocityPath }),
+            .. config.Actuators.Select(a => a.TwinPath),
+        ];
+    }
+
     private static SampledDevice BuildDevice(DeviceSettings device, ChannelMap channels, SimulatedPlant? plant)
     {
         var type = device.Type;

@@ -9,7 +9,9 @@ public sealed record GatewayConfig(
     SimulationSettings Simulation,
     IReadOnlyList<DeviceSettings> Devices,
     IReadOnlyList<EncoderSettings> Encoders,
-    IReadOnlyList<ActuatorSettings> Actuators);
+    IReadOnlyList<ActuatorSettings> Actuators,
+    StoreSettings Store,
+    UplinkSettings Uplink);
 
 public sealed record GatewaySettings(string Name, string StateDirectory, TimeSpan StatusLogInterval);
 
@@ -48,3 +50,18 @@ public enum ActuatorKind
 }
 
 public sealed record ActuatorSettings(string Name, ActuatorKind Kind, string TwinPath, double MaxRpm, double InitialValue, double SafeValue, string Output);
+
+/// <summary>The durable sample store. <see cref="Directory"/> holds <c>store.db</c> and <c>events.db</c>.</summary>
+public sealed record StoreSettings(string Directory, TimeSpan FlushInterval, long MaxBytes, TimeSpan MaxAge);
+
+/// <summary>The MQTT uplink that forwards the store's samples (docs/uplink.md).</summary>
+public sealed record UplinkSettings(
+    bool Enabled,
+    string Host,
+    int Port,
+    string ClientId,
+    string? UserName,
+    string? Password,
+    string TopicPrefix,
+    TimeSpan KeepAlive,
+    double ReplaySamplesPerSecond);

@@ -30,6 +30,8 @@ public static partial class GatewayConfigReader
 
         var encoders = ReadEncoders(root.Child("Derived"), devices, paths, errors);
         var actuators = ReadActuators(root.Child("Actuators"), paths, errors);
+        var store = StoreSection.Read(root.Child("Store"), gateway?.StateDirectory ?? "data");
+        var uplink = UplinkSection.Read(root.Child("Uplink"), gateway?.Name ?? "");
         root.RejectUnknownKeys();
 
         if (errors.Count > 0)
@@ -37,7 +39,7 @@ public static partial class GatewayConfigReader
             throw new ConfigException(errors);
         }
 
-        return new GatewayConfig(gateway!, simulation, devices, encoders, actuators);
+        return new GatewayConfig(gateway!, simulation, devices, encoders, actuators, store, uplink);
     }
 
     private static GatewaySettings? ReadGateway(ConfigNode? node)

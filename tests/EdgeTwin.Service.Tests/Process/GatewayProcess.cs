@@ -10,6 +10,7 @@ internal sealed partial class GatewayProcess : IDisposable
     private readonly System.Diagnostics.Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private string? _ownedStateDirectory;
 
     private GatewayProcess(System.Diagnostics.Process process)
     {
@@ -50,12 +51,20 @@ internal sealed partial class GatewayProcess : IDisposable
             psi.Environment.Remove(name);
         }
 
+        // Each gateway gets its own state directory (its store), and no uplink unless the test asks for one:
+        // a broker that happens to listen on localhost:1883 must not change what a test sees.
+        var stateDirectory = Path.Combine(Path.GetTempPath(), "edgetwin-state-" + Guid.NewGuid().ToString("N")[..12]);
+        psi.Environment["EDGETWIN_Gateway__StateDirectory"] = stateDirectory;
+        psi.Environment["EDGETWIN_Uplink__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;
         }
 
-        return new GatewayProcess(System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("the gateway did not start"));
+        return new GatewayProcess(System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("the gateway did not start"))
+        {
+            _ownedStateDirectory = psi.Environment["EDGETWIN_Gateway__StateDirectory"] == stateDirectory ? stateDirectory : null,
+        };
     }
 
     /// <summary>Runs a short command to completion and returns its exit code.</summary>
@@ -110,6 +119,10 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         _process.Dispose();
+        if (_ownedStateDirectory is not null && Directory.Exists(_ownedStateDirectory))
+        {
+            Directory.Delete(_ownedStateDirectory, recursive: true);
+        }
     }
 
     private static void Append(StringBuilder builder, string? line)

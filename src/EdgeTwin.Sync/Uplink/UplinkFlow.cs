@@ -1,0 +1,29 @@
+using EdgeTwin.Mqtt;
+
+namespace EdgeTwin.Sync.Uplink;
+
+/// <summary>
+/// One channel's live or historical stream. Messages are acknowledged in the order they were published (the
+/// window is FIFO), so <see cref="Acked"/> is the highest sequence up to which everything of this flow arrived.
+/// </summary>
+internal sealed class UplinkFlow(int channel, bool historical, long after, long end)
+{
+    public int Channel { get; } = channel;
+
+    public bool Historical { get; } = historical;
+
+    /// <summary>Highest sequence handed to the client (read position).</summary>
+    public long SentThrough { get; set; } = after;
+
+    /// <summary>Everything of this flow up to here is acknowledged.</summary>
+    public long Acked { get; set; } = after;
+
+    /// <summary>Last sequence belonging to this flow (inclusive); <see cref="long.MaxValue"/> for the live flow.</summary>
+    public long End { get; } = end;
+
+    public bool Done => Acked >= End;
+
+    public Queue<InFlightMessage> Window { get; } = new();
+}
+
+internal readonly record struct InFlightMessage(long First, long Last, byte[] Buffer, ValueTask<MqttPublishResult> Ack);
