@@ -24,6 +24,10 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
          WHERE channel = $c AND t_last >= $from AND t_first <= $to ORDER BY first_seq
         """;
 
+    private readonly Lock _tailLock = new();
+    private TailSnapshot? _cachedSnapshot;
+    private List<TailRecord> _cachedTail = [];
+
     public int ReadAfter(int channel, long afterSequence, Span<StoredSample> destination)
     {
         var storeId = StoreId(channel);
@@ -32,7 +36,7 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             return 0;
         }
 
-        var tail = TailLog.Read(tailPath, committedTail(), storeId);
+        var tail = TailRecords();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var buffers = new DecodeBuffers();
@@ -58,6 +62,11 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
 
         foreach (var record in tail)
         {
+            if (record.StoreId != storeId)
+            {
+                continue;
+            }
+
             var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
             if (Copy(buffers, record.FirstSequence, count, ref last, destination, ref written))
             {
@@ -66,6 +75,28 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The tail log's committed records, read once per committed snapshot and shared by every channel and call:
+    /// the uplink polls all channels many times a second, and reading the whole file (up to 1 MiB) per call made
+    /// it allocate and copy hundreds of megabytes per second. The list is never modified once published, so
+    /// callers use it without the lock. A snapshot can only lag the file (a newer generation replaces the file
+    /// only after its samples are committed as blocks), so reading blocks afterwards still covers everything.
+    /// </summary>
+    private List<TailRecord> TailRecords()
+    {
+        var snapshot = committedTail();
+        lock (_tailLock)
+        {
+            if (_cachedSnapshot != snapshot)
+            {
+                _cachedTail = TailLog.Read(tailPath, snapshot, storeId: null);
+                _cachedSnapshot = snapshot;
+            }
+
+            return _cachedTail;
+        }
     }
 
     /// <summary>Copies decoded samples above <paramref name="last"/>; true when the destination is full.</summary>
@@ -98,7 +129,7 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
 
     private IEnumerable<StoredSample> Iterate(int storeId, long fromNs, long toNs)
     {
-        var tail = TailLog.Read(tailPath, committedTail(), storeId);
+        var tail = TailRecords();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var buffers = new DecodeBuffers();
@@ -126,6 +157,11 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
 
         foreach (var record in tail)
         {
+            if (record.StoreId != storeId)
+            {
+                continue;
+            }
+
             var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
             for (var i = 0; i < count; i++)
             {
