@@ -116,23 +116,31 @@ public sealed class SysfsPwmChannelTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         // Plays the kernel: when "1" is written to export, create pwm1/ a little later, as udev would.
-        var kernel = Task.Run(async () =>
-        {
-            while (!cts.IsCancellationRequested && tree.Read("pwmchip0/export") != "1")
+        // Its own thread, and a generous export timeout: on a loaded CI machine the thread pool can be
+        // starved by parallel tests, and what this test checks is the waiting, not its speed.
+        var kernel = Task.Factory.StartNew(
+            () =>
             {
-                await Task.Delay(5);
-            }
+                while (!cts.IsCancellationRequested && tree.Read("pwmchip0/export") != "1")
+                {
+                    Thread.Sleep(5);
+                }
 
-            await Task.Delay(50);
-            Directory.CreateDirectory(Path.Combine(tree.Root, "pwmchip0", "pwm1"));
-            await Task.Delay(50);
-            tree.Write("pwmchip0/pwm1/period", "0\n");
-            tree.Write("pwmchip0/pwm1/duty_cycle", "0\n");
-            tree.Write("pwmchip0/pwm1/polarity", "normal\n");
-            tree.Write("pwmchip0/pwm1/enable", "0\n");
-        });
+                Thread.Sleep(50);
+                Directory.CreateDirectory(Path.Combine(tree.Root, "pwmchip0", "pwm1"));
+                Thread.Sleep(50);
+                tree.Write("pwmchip0/pwm1/period", "0\n");
+                tree.Write("pwmchip0/pwm1/duty_cycle", "0\n");
+                tree.Write("pwmchip0/pwm1/polarity", "normal\n");
+                tree.Write("pwmchip0/pwm1/enable", "0\n");
+            },
+            cts.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
-        var pwm = await Task.Run(() => SysfsPwmChannel.Open(0, 1, 50_000, sysfsRoot: tree.Root));
+        var pwm = await Task.Factory.StartNew(
+            () => SysfsPwmChannel.Open(0, 1, 50_000, sysfsRoot: tree.Root, exportTimeout: TimeSpan.FromSeconds(8)),
+            cts.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await kernel.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("50000", tree.Read("pwmchip0/pwm1/period"));
         Assert.Equal("0", tree.Read("pwmchip0/pwm1/duty_cycle"));
