@@ -13,42 +13,19 @@ namespace EdgeTwin.Service.Composition;
 /// <summary>Turns a validated configuration into a <see cref="Gateway"/>.</summary>
 public static class GatewayBuilder
 {
-    /// <summary>A value older than this many sampling periods is reported stale.</summary>
-    private const int StalePeriods = 5;
-    private const long MinimumStaleNs = 50_000_000;
-
     public static Gateway Build(GatewayConfig config, IClock clock, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
 
+        var layout = TwinLayout.Channels(config);
         var channels = new ChannelMap();
-        var staleAfter = new List<long>();
-        foreach (var device in config.Devices)
+        foreach (var channel in layout)
         {
-            foreach (var channel in device.Channels)
-            {
-                channels.Add(channel.TwinPath, channel.Unit, device.Name, channel.Name);
-                staleAfter.Add(StaleAge(device.RateHz));
-            }
+            channels.Add(channel.TwinPath, channel.Unit, channel.Owner, channel.Name);
         }
 
-        foreach (var encoder in config.Encoders)
-        {
-            var sourceRate = SourceDevice(config, encoder).RateHz;
-            channels.Add(encoder.PositionPath, "rev", encoder.Name, "position");
-            staleAfter.Add(StaleAge(sourceRate));
-            channels.Add(encoder.VelocityPath, "rpm", encoder.Name, "velocity");
-            staleAfter.Add(StaleAge(sourceRate));
-        }
-
-        foreach (var actuator in config.Actuators)
-        {
-            channels.Add(actuator.TwinPath, actuator.Kind == ActuatorKind.SpeedReference ? "rpm" : "bool", actuator.Name, "setpoint");
-            staleAfter.Add(long.MaxValue);
-        }
-
-        var twin = new TwinState(channels, clock, id => staleAfter[id]);
+        var twin = new TwinState(channels, clock, id => layout[id].StaleAfterNs);
 
         var kinematics = config.Encoders.Select(e =>
         {
@@ -87,16 +64,7 @@ public static class GatewayBuilder
     }
 
     /// <summary>The twin paths in channel-id order, exactly as <see cref="Build"/> numbers them (the store's channel list).</summary>
-    public static IReadOnlyList<string> TwinPaths(GatewayConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return
-        [
-            .. config.Devices.SelectMany(d => d.Channels.Select(c => c.TwinPath)),
-            .. config.Encoders.SelectMany(e => new[] { e.PositionPath, e.VelocityPath }),
-            .. config.Actuators.Select(a => a.TwinPath),
-        ];
-    }
+    public static IReadOnlyList<string> TwinPaths(GatewayConfig config) => TwinLayout.Paths(config);
 
     private static SampledDevice BuildDevice(DeviceSettings device, ChannelMap channels, SimulatedPlant? plant)
     {
@@ -136,8 +104,5 @@ public static class GatewayBuilder
         _ => new DigitalActuator(plant is not null ? plant.Brake : HardwareBuses.OpenGpioOutput(settings.Output)),
     };
 
-    private static DeviceSettings SourceDevice(GatewayConfig config, EncoderSettings encoder) =>
-        config.Devices.First(d => d.Channels.Any(c => c.TwinPath == encoder.Source));
-
-    private static long StaleAge(double rateHz) => Math.Max(MinimumStaleNs, (long)(StalePeriods * 1e9 / rateHz));
+    private static DeviceSettings SourceDevice(GatewayConfig config, EncoderSettings encoder) => TwinLayout.SourceDevice(config, encoder);
 }
