@@ -11,11 +11,13 @@ Default: a framework-dependent, portable publish. One folder (and a .tar.gz of i
 Linux the .NET 10 runtime (ASP.NET Core shared framework) is installed on: x64, arm64 (Pi 4/5) and
 32-bit arm (Pi 2/3/Zero 2) alike, with SQLite's native library for each.
 
-  --rid RID   a self-contained publish for one runtime identifier (linux-arm64, linux-arm, linux-x64):
-              no runtime needed on the device. It needs the runtime packs for that RID
-              (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID and the apphost)
-              from your NuGet sources; where they are not reachable the publish stops with NuGet's error
-              and the portable publish is the way to go.
+  --rid RID   a self-contained, trimmed, ReadyToRun publish for one runtime identifier (linux-arm64,
+              linux-arm, linux-x64): no runtime needed on the device, and the smallest footprint (on
+              the simulated plant ~52 MB RSS against ~68 MB for the portable build, see
+              docs/benchmarks.md). It needs the runtime and crossgen packs for that RID
+              (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID,
+              Microsoft.NETCore.App.Crossgen2.<build host RID>) from your NuGet sources; where they are
+              not reachable the publish stops with NuGet's error and the portable publish is the way to go.
   --out DIR   output folder (default: ./out)
 
 The output holds: the gateway, the `edgetwin` launcher, config/edgetwin.json (the simulated plant),
@@ -59,7 +61,10 @@ LAUNCHER
     find "$dest/runtimes" -mindepth 1 -maxdepth 1 ! -name linux-x64 ! -name linux-arm64 ! -name linux-arm -exec rm -rf {} +
   fi
 else
-  dotnet publish "${common[@]}" -r "$rid" --self-contained
+  # Trimming drops the framework code the gateway never calls (System.Private.CoreLib alone shrinks from
+  # ~13 MB to ~3 MB of mapped image); ReadyToRun then precompiles what is left so start-up does not JIT it
+  # all. Trim warnings are errors (TreatWarningsAsErrors): the code is kept trim- and AOT-safe.
+  dotnet publish "${common[@]}" -r "$rid" --self-contained -p:PublishTrimmed=true -p:PublishReadyToRun=true
 fi
 rm -rf "$build"
 

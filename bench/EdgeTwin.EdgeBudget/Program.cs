@@ -23,12 +23,13 @@ using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType
 notify.Bind(new UnixDomainSocketEndPoint(socketPath));
 notify.ReceiveTimeout = 30_000;
 
-var psi = new ProcessStartInfo("dotnet", [dll, "run", "--config", config])
-{
-    RedirectStandardOutput = true,
-    RedirectStandardError = true,
-    WorkingDirectory = Path.GetTempPath(),
-};
+// A .dll runs on the shared runtime; anything else is a self-contained executable (publish.sh --rid).
+var psi = dll.EndsWith(".dll", StringComparison.Ordinal)
+    ? new ProcessStartInfo("dotnet", [dll, "run", "--config", config])
+    : new ProcessStartInfo(dll, ["run", "--config", config]);
+psi.RedirectStandardOutput = true;
+psi.RedirectStandardError = true;
+psi.WorkingDirectory = Path.GetTempPath();
 psi.Environment["NOTIFY_SOCKET"] = socketPath;
 psi.Environment["EDGETWIN_Gateway__StatusLogSeconds"] = "10";
 
