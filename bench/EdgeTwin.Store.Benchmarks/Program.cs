@@ -7,6 +7,7 @@ using EdgeTwin.Sync.Store;
 
 // dotnet run -c Release --project bench/EdgeTwin.Store.Benchmarks -- throughput [samples]
 // dotnet run -c Release --project bench/EdgeTwin.Store.Benchmarks -- realtime [seconds] [full|normal] [page-size]
+// dotnet run -c Release --project bench/EdgeTwin.Store.Benchmarks -- drain [samples] [replay-samples-per-second]
 var mode = args.Length > 0 ? args[0] : "throughput";
 var directory = Directory.CreateTempSubdirectory("edgetwin-store-bench-").FullName;
 try
@@ -16,6 +17,8 @@ try
         "throughput" => await Throughput(directory, args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 20_000_000),
         "realtime" => await Realtime(directory, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30,
             args.Length <= 2 || args[2] != "normal", args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1024),
+        "drain" => await BacklogDrain.RunAsync(directory, args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10_000_000),
         _ => Usage(),
     };
 }
@@ -26,7 +29,7 @@ finally
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: throughput [samples] | realtime [seconds] [full|normal] [page-size]");
+    Console.Error.WriteLine("usage: throughput [samples] | realtime [seconds] [full|normal] [page-size] | drain [samples] [replay-samples-per-second]");
     return 2;
 }
 

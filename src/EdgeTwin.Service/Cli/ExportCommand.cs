@@ -1,12 +1,14 @@
 using System.Globalization;
-using EdgeTwin.Drivers.Time;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Storage;
 using EdgeTwin.Sync.Store;
 
 namespace EdgeTwin.Service.Cli;
 
-/// <summary><c>edgetwin export --from T --to T [--channel path …] [--out file.csv]</c>: stored samples as CSV.</summary>
+/// <summary>
+/// <c>edgetwin export --from T --to T [--channel path …] [--out file.csv]</c>: stored samples as CSV. Opens the store
+/// read-only without its lock, so it runs beside a live gateway and sees what that gateway has committed.
+/// </summary>
 internal static class ExportCommand
 {
     public static int Run(LoadedConfig loaded, string from, string to, IReadOnlyList<string> channels, string? output)
@@ -46,8 +48,7 @@ internal static class ExportCommand
 
         try
         {
-            using var storeLock = StoreLock.Acquire(settings.Directory);
-            using var store = SampleStore.Open(StoreService.StoreOptionsFor(settings), paths, new SystemClock());
+            using var store = SampleStore.OpenReadOnly(StoreService.StoreOptionsFor(settings), paths);
             using var destination = output is null ? Console.OpenStandardOutput() : File.Create(output);
             var rows = CsvExport.Write(store, destination, ids, fromNs, toNs);
             if (output is not null)

@@ -1,6 +1,11 @@
 namespace EdgeTwin.Service.Configuration;
 
-/// <summary>Reads the <c>Store</c> section; the store defaults to <c>&lt;Gateway:StateDirectory&gt;/store.db</c>.</summary>
+/// <summary>
+/// Reads the <c>Store</c> section. The one location setting is <c>Store:Path</c>, the sample database file, which
+/// must be called <c>store.db</c> (its tail log, <c>events.db</c> and the lock live beside it, so only the folder is
+/// free to choose); it defaults to <c>&lt;Gateway:StateDirectory&gt;/store.db</c>. <c>Store:Directory</c> is not a
+/// setting and is rejected by name, so a config written from an older note fails loudly instead of being ignored.
+/// </summary>
 internal static class StoreSection
 {
     public const string FileName = "store.db";
@@ -13,9 +18,18 @@ internal static class StoreSection
             return new StoreSettings(stateDirectory, TimeSpan.FromMilliseconds(100), 1L << 30, TimeSpan.FromDays(30));
         }
 
+        if (node.Has("Directory"))
+        {
+            node.Accept("Directory");
+            node.Error("Directory", $"is not a setting; use Store:Path, the database file, e.g. '{Path.Combine(node.String("Directory") ?? stateDirectory, FileName)}'");
+        }
+
         var path = node.String("Path") ?? defaultPath;
-        // The store keeps events.db and the tail log beside store.db, so only the folder is free to choose.
-        if (!string.Equals(Path.GetFileName(path), FileName, StringComparison.Ordinal))
+        if (Directory.Exists(path))
+        {
+            node.Error("Path", $"'{path}' is a folder; Store:Path names the database file inside it: '{Path.Combine(path, FileName)}'");
+        }
+        else if (!string.Equals(Path.GetFileName(path), FileName, StringComparison.Ordinal))
         {
             node.Error("Path", $"must name a file called {FileName} (events.db is kept beside it), got '{path}'");
         }

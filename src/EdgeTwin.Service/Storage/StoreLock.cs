@@ -1,8 +1,9 @@
 namespace EdgeTwin.Service.Storage;
 
 /// <summary>
-/// An exclusive lock file beside the store, so a second process (another gateway, or <c>export</c> while the
-/// gateway runs) cannot open it too: opening runs crash recovery on the tail log, which only the owner may do.
+/// An exclusive lock file beside the store, so a second gateway cannot open it too: opening for writing runs crash
+/// recovery on the tail log, which only the owner may do. Readers (<c>export</c>) do not take it; they open the store
+/// with <c>SampleStore.OpenReadOnly</c>, which never writes.
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {

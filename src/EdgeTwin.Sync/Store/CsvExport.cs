@@ -14,7 +14,7 @@ public static class CsvExport
 {
     public const string Header = "time_utc,time_ns,channel,value,quality,sequence";
 
-    public static long Write(SampleStore store, Stream destination, IReadOnlyList<int> channels, long fromNs, long toNs)
+    public static long Write(IStoredSamples store, Stream destination, IReadOnlyList<int> channels, long fromNs, long toNs)
     {
         ArgumentNullException.ThrowIfNull(destination);
         using var writer = new StreamWriter(destination, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
@@ -22,7 +22,7 @@ public static class CsvExport
     }
 
     /// <summary>Returns the number of sample rows written.</summary>
-    public static long Write(SampleStore store, TextWriter writer, IReadOnlyList<int> channels, long fromNs, long toNs)
+    public static long Write(IStoredSamples store, TextWriter writer, IReadOnlyList<int> channels, long fromNs, long toNs)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(writer);

@@ -66,7 +66,7 @@ internal static class DatabaseFile
         return null;
     }
 
-    private static string? Validate(SqliteConnection connection, DatabaseSchema schema)
+    internal static string? Validate(SqliteConnection connection, DatabaseSchema schema)
     {
         var version = Scalar(connection, "PRAGMA user_version");
         if (version > schema.CurrentVersion)

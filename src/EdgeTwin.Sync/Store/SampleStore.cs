@@ -11,7 +11,7 @@ namespace EdgeTwin.Sync.Store;
 /// <see cref="Append(ReadOnlySpan{Sample})"/> is for the acquisition threads (copies, never blocks, never
 /// allocates); a dedicated writer thread compresses and commits. Reads see committed data only.
 /// </summary>
-public sealed class SampleStore : IDisposable, IAsyncDisposable
+public sealed class SampleStore : IStoredSamples, IDisposable, IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly StoreWriter _writer;
@@ -100,6 +100,20 @@ public sealed class SampleStore : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens the store in <see cref="StoreOptions.Directory"/> for reading beside the process that writes it (the
+    /// gateway holds the store lock): no lock, no crash recovery, no migration, nothing written. It sees the sealed
+    /// blocks SQLite has committed and the tail log's complete records, so samples become visible within a flush
+    /// interval of being acquired. Throws <see cref="StoreOpenException"/> when there is no store or the file is not one.
+    /// </summary>
+    public static ReadOnlySampleStore OpenReadOnly(StoreOptions options, IReadOnlyList<string> channelPaths, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(channelPaths);
+        options.Validate();
+        return ReadOnlySampleStore.Open(options.SamplePath, ValidatePaths(channelPaths), logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>
     /// Queues samples for the writer. Returns how many were taken; the rest were dropped (and counted) because the
     /// writer is behind by more than <see cref="StoreOptions.IngestCapacity"/> samples.
     /// </summary>
@@ -154,7 +168,7 @@ public sealed class SampleStore : IDisposable, IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    private static string[] ValidatePaths(IReadOnlyList<string> channelPaths)
+    internal static string[] ValidatePaths(IReadOnlyList<string> channelPaths)
     {
         var paths = channelPaths.ToArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);

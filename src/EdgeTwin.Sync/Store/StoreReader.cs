@@ -8,11 +8,12 @@ namespace EdgeTwin.Sync.Store;
 
 /// <summary>
 /// Reads committed samples: sealed blocks from SQLite on a pooled connection, then the tail log for what is not
-/// sealed yet. The tail log is read first: it is replaced only after the blocks holding its samples are
+/// sealed yet (<paramref name="committedTail"/> null: a read-only reader in another process, which reads every complete
+/// record of the file on each call). The tail log is read first: it is replaced only after the blocks holding its samples are
 /// committed, so whichever file the reader opens, the blocks read afterwards cover the rest. Samples present in
 /// both are emitted once, as the reader only emits strictly increasing sequence numbers.
 /// </summary>
-internal sealed class StoreReader(string connectionString, int[] storeIds, string tailPath, Func<TailSnapshot> committedTail, ILogger logger)
+internal sealed class StoreReader(string connectionString, int[] storeIds, string tailPath, Func<TailSnapshot>? committedTail, ILogger logger)
 {
     private const string BlocksAfter = """
         SELECT first_seq, count, payload FROM block
@@ -86,6 +87,11 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
     /// </summary>
     private List<TailRecord> TailRecords()
     {
+        if (committedTail is null)
+        {
+            return TailLog.Read(tailPath, committed: null, storeId: null);
+        }
+
         var snapshot = committedTail();
         lock (_tailLock)
         {
@@ -185,6 +191,7 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
         return true;
     }
 
+    /// <summary>The channel's id in the database; −1 (matches nothing) for a channel a read-only store has never seen.</summary>
     private int StoreId(int channel) => (uint)channel < (uint)storeIds.Length
         ? storeIds[channel]
         : throw new ArgumentOutOfRangeException(nameof(channel), channel, "no such channel in this configuration");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using EdgeTwin.Sync.Compression;
 using Microsoft.Win32.SafeHandles;
 
@@ -16,10 +17,24 @@ namespace EdgeTwin.Sync.Store;
 /// Layout: 8-byte magic, 8-byte generation (little-endian), then records
 /// <c>u32 length, u32 CRC-32C(payload), payload = varint store channel id, varint first sequence, block</c>.
 /// A reader stops at the first record that is short, too long or fails its CRC: that is a torn last write.
+/// <para>
+/// Every commit starts on a page boundary and is padded to the next one with a padding record (first sequence 0,
+/// which no fragment has; all zero bytes), inside space preallocated with <c>posix_fallocate</c>. So a flush writes only whole
+/// pages it has not written before: it never re-dirties the partly filled page of the previous flush (measured:
+/// 7.1 KB written per 3 KB append+fsync unaligned, 4.1 KB aligned into preallocated space; docs/store.md), a torn
+/// write can never damage records committed earlier, and the file's size does not change on most flushes. The
+/// preallocated tail reads as zeros, which ends the log like a torn record does.
+/// </para>
 /// </remarks>
-internal sealed class TailLog : IDisposable
+internal sealed partial class TailLog : IDisposable
 {
     public const int HeaderLength = 16;
+
+    /// <summary>Commits are aligned to this; the usual page size (and ext4 block size) on the devices we target.</summary>
+    public const int PageBytes = 4096;
+
+    private const ulong PaddingSequence = 0;
+    private const int PreallocateBytes = 256 * 1024;
     public static readonly int MaxRecordLength = (2 * Varint.MaxLength) + BlockCodec.MaxEncodedSize(BlockCodec.MaxSamples);
     private static readonly ulong Magic = BinaryPrimitives.ReadUInt64LittleEndian("ETTAIL01"u8);
 
@@ -28,6 +43,7 @@ internal sealed class TailLog : IDisposable
     private byte[] _staged = new byte[64 * 1024];
     private int _stagedLength;
     private long _length;
+    private long _allocated;
     private volatile TailSnapshot _committed;
 
     private TailLog(string path, SafeFileHandle handle, long generation, long length, bool sync)
@@ -49,20 +65,25 @@ internal sealed class TailLog : IDisposable
 
     public bool HasStaged => _stagedLength > 0;
 
-    /// <summary>Creates (or truncates) a log file with its header, on disk before this returns.</summary>
+    /// <summary>Creates (or truncates) a log file with its header page, on disk before this returns.</summary>
     public static TailLog Create(string path, long generation, bool sync)
     {
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> header = stackalloc byte[HeaderLength];
-        BinaryPrimitives.WriteUInt64LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt64LittleEndian(header[8..], generation);
-        RandomAccess.Write(handle, header, 0);
-        if (sync)
+        var log = new TailLog(path, handle, generation, 0, sync);
+        try
         {
-            RandomAccess.FlushToDisk(handle);
+            log._allocated = Preallocate(handle, 0, PreallocateBytes);
+            BinaryPrimitives.WriteUInt64LittleEndian(log._staged, Magic);
+            BinaryPrimitives.WriteInt64LittleEndian(log._staged.AsSpan(8), generation);
+            log._stagedLength = HeaderLength;
+            log.Commit();
+            return log;
         }
-
-        return new TailLog(path, handle, generation, HeaderLength, sync);
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Stages one fragment for the next <see cref="Commit"/>.</summary>
@@ -97,8 +118,14 @@ internal sealed class TailLog : IDisposable
             return;
         }
 
+        PadToPage();
         var length = _stagedLength;
         _stagedLength = 0;
+        if (_length + length > _allocated)
+        {
+            _allocated = Preallocate(_handle, _allocated, Math.Max(PreallocateBytes, _length + length - _allocated));
+        }
+
         RandomAccess.Write(_handle, _staged.AsSpan(0, length), _length);
         if (_sync)
         {
@@ -110,6 +137,67 @@ internal sealed class TailLog : IDisposable
     }
 
     public void Discard() => _stagedLength = 0;
+
+    /// <summary>Ends the staged bytes on a page boundary with a padding record (at least its 8-byte frame and 2 zero varints).</summary>
+    private void PadToPage()
+    {
+        var end = _length + _stagedLength;
+        var gap = (int)((PageBytes - (end % PageBytes)) % PageBytes);
+        if (gap == 0)
+        {
+            return;
+        }
+
+        if (gap < 10)
+        {
+            gap += PageBytes;
+        }
+
+        if (_stagedLength + gap > _staged.Length)
+        {
+            Array.Resize(ref _staged, Math.Max(_stagedLength + gap, _staged.Length * 2));
+        }
+
+        var record = _staged.AsSpan(_stagedLength, gap);
+        record.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)(gap - 8));
+        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32C(record[8..]));
+        _stagedLength += gap;
+    }
+
+    /// <summary>
+    /// Reserves disk blocks for the next appends, so flushes write into allocated space (no block allocation or file
+    /// size change to journal). Best effort: where the file system or C library cannot, appends simply extend the file.
+    /// </summary>
+    private static long Preallocate(SafeFileHandle handle, long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return long.MaxValue;
+        }
+
+        var fd = (int)handle.DangerousGetHandle();
+        try
+        {
+            // The 64-bit-offset entry point: on 32-bit ARM (Raspberry Pi OS armhf) plain posix_fallocate takes a
+            // 32-bit off_t. musl ≥ 1.2.4 dropped the *64 names; there off_t is always 64-bit.
+            return posix_fallocate64(fd, offset, length) == 0 ? offset + length : long.MaxValue;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return posix_fallocate(fd, offset, length) == 0 ? offset + length : long.MaxValue;
+        }
+        catch (DllNotFoundException)
+        {
+            return long.MaxValue;
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = false)]
+    private static partial int posix_fallocate64(int fd, long offset, long length);
+
+    [LibraryImport("libc", SetLastError = false)]
+    private static partial int posix_fallocate(int fd, long offset, long length);
 
     /// <summary>Atomically replaces <paramref name="path"/> with this file (rename(2)); appends continue on the same handle.</summary>
     public void Promote(string path)
@@ -162,8 +250,9 @@ internal sealed class TailLog : IDisposable
         while (position + 8 <= limit)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
-            if (length > MaxRecordLength || length > limit - position - 8)
+            if (length == 0 || length > MaxRecordLength || length > limit - position - 8)
             {
+                // Zero: the preallocated, never written rest of the file.
                 break;
             }
 
@@ -175,12 +264,12 @@ internal sealed class TailLog : IDisposable
 
             var p = 0;
             if (!Varint.TryRead(payload, ref p, out var id, out _) || !Varint.TryRead(payload, ref p, out var first, out _)
-                || id > int.MaxValue || first is 0 or > long.MaxValue)
+                || id > int.MaxValue || first > long.MaxValue)
             {
                 break;
             }
 
-            if (storeId is null || storeId == (int)id)
+            if (first != PaddingSequence && (storeId is null || storeId == (int)id))
             {
                 records.Add(new TailRecord((int)id, (long)first, bytes.AsMemory(position + 8 + p, (int)length - p)));
             }

@@ -20,7 +20,7 @@ internal static class StoreFixture
     public static Sample[] Ramp(int channel, int count, long t0, int firstIndex = 0) =>
         Enumerable.Range(firstIndex, count).Select(i => new Sample(channel, t0 + (i * 1_000_000L), i, Quality.Good)).ToArray();
 
-    public static List<StoredSample> ReadAll(SampleStore store, int channel)
+    public static List<StoredSample> ReadAll(IStoredSamples store, int channel)
     {
         var all = new List<StoredSample>();
         var buffer = new StoredSample[500];

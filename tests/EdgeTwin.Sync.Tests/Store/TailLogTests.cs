@@ -65,6 +65,35 @@ public sealed class TailLogTests
     }
 
     [Fact]
+    public void Each_commit_writes_whole_new_pages_and_never_touches_an_earlier_one()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("store.db.tail");
+        using var log = TailLog.Create(path, generation: 1, sync: false);
+        Assert.Equal(TailLog.PageBytes, log.Committed.Length);
+        var random = new Random(5);
+        var expected = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            var before = File.ReadAllBytes(path).AsSpan(0, (int)log.Committed.Length).ToArray();
+            var records = 1 + random.Next(4);
+            for (var r = 0; r < records; r++)
+            {
+                var sequence = 1 + (expected.Count * 1000L);
+                // Sizes around the page size, so records straddle pages and some gaps are too small for padding.
+                log.Stage(1, sequence, Block(1 + random.Next(600), i * 10 + r));
+                expected.Add(sequence);
+            }
+
+            log.Commit();
+            Assert.Equal(0, log.Committed.Length % TailLog.PageBytes);
+            Assert.Equal(before, File.ReadAllBytes(path).AsSpan(0, before.Length).ToArray());
+            Assert.Equal(expected, TailLog.Read(path, null, null).Select(x => x.FirstSequence));
+            Assert.Equal(expected, TailLog.Read(path, log.Committed, 1).Select(x => x.FirstSequence));
+        }
+    }
+
+    [Fact]
     public void A_torn_or_corrupted_log_yields_an_intact_prefix_and_never_throws()
     {
         using var dir = new TempDirectory();
