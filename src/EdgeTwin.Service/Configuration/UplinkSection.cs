@@ -17,7 +17,7 @@ internal static partial class UplinkSection
 
         var enabled = node.Bool("Enabled", true);
         var broker = node.String("Broker") ?? DefaultBroker;
-        var (host, port) = ParseBroker(node, broker);
+        var (host, port, secure) = ParseBroker(node, broker);
         var clientId = node.String("ClientId") ?? clientIdDefault;
         // MQTT 5.0 §3.1.3.1: servers must accept 1–23 characters; longer ones are commonly accepted too.
         if (clientId.Length > 128)
@@ -40,20 +40,39 @@ internal static partial class UplinkSection
 
         var keepAlive = node.Int("KeepAliveSeconds", 30, 1, 65_535);
         var replayRate = node.Double("ReplaySamplesPerSecond", 2000, 1, 10_000_000);
-        node.RejectUnknownKeys();
-        return new UplinkSettings(enabled, host, port, clientId, userName, password, prefix, TimeSpan.FromSeconds(keepAlive), replayRate);
-    }
-
-    private static (string Host, int Port) ParseBroker(ConfigNode node, string broker)
-    {
-        if (!Uri.TryCreate(broker, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt" || uri.Host.Length == 0
-            || uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+        var tlsNode = node.Child("Tls");
+        var tls = UplinkTlsSection.Read(tlsNode);
+        if (tlsNode is not null && !secure)
         {
-            node.Error("Broker", $"must be mqtt://host[:port], got '{broker}'");
-            return ("localhost", 1883);
+            node.Error("Tls", $"is set but Broker '{broker}' is not mqtts://");
         }
 
-        return (uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 1883 : uri.Port);
+        var format = node.OneOf("Format", ["json", "sparkplug"], fallback: "json") == "sparkplug" ? UplinkFormat.Sparkplug : UplinkFormat.Json;
+        var sparkplug = SparkplugSection.Read(node.Child("Sparkplug", required: format == UplinkFormat.Sparkplug), gatewayName);
+        if (sparkplug is not null && format != UplinkFormat.Sparkplug)
+        {
+            node.Error("Sparkplug", "is set but Format is not 'sparkplug'");
+        }
+
+        node.RejectUnknownKeys();
+        // An mqtts:// broker without a Tls section is validated against the system trust store.
+        tls ??= secure ? new UplinkTlsSettings(null, null, null) : null;
+        return new UplinkSettings(enabled, host, port, clientId, userName, password, prefix, TimeSpan.FromSeconds(keepAlive), replayRate, tls, format, sparkplug);
+    }
+
+    private static (string Host, int Port, bool Secure) ParseBroker(ConfigNode node, string broker)
+    {
+        if (!Uri.TryCreate(broker, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts") || uri.Host.Length == 0
+            || uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            node.Error("Broker", $"must be mqtt://host[:port] or mqtts://host[:port], got '{broker}'");
+            return ("localhost", 1883, false);
+        }
+
+        var secure = uri.Scheme == "mqtts";
+        // IANA service names: 1883 for MQTT, 8883 for MQTT over TLS.
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (secure ? 8883 : 1883) : uri.Port;
+        return (uri.Host, port, secure);
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){0,7}$")]

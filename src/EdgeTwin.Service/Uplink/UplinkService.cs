@@ -1,20 +1,31 @@
 using EdgeTwin.Mqtt;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Storage;
+using EdgeTwin.Service.Configuration;
 using EdgeTwin.Sync.Uplink;
+using EdgeTwin.Sync.Uplink.Sparkplug;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeTwin.Service.Uplink;
 
-/// <summary>Runs the MQTT uplink over the open store; stops before the store closes (registered after it).</summary>
+/// <summary>
+/// Runs the MQTT uplink over the open store; stops before the store closes (registered after it). Publishes the
+/// uplink's status into the twin at 1 Hz (<see cref="UplinkLayout"/>) and logs it every Gateway:StatusLogSeconds.
+/// </summary>
 internal sealed class UplinkService(Gateway gateway, StoreService store, ILoggerFactory loggers) : BackgroundService
 {
-    private readonly ILogger _logger = loggers.CreateLogger("EdgeTwin.Uplink");
-    private volatile MqttUplink? _uplink;
+    /// <summary>The last Sparkplug bdSeq, in Gateway:StateDirectory.</summary>
+    public const string BdSeqFileName = "sparkplug-bdseq";
 
-    /// <summary>The running uplink, or null when disabled or without a store.</summary>
-    public MqttUplink? Uplink => _uplink;
+    private readonly ILogger _logger = loggers.CreateLogger("EdgeTwin.Uplink");
+    private volatile IUplink? _uplink;
+
+    /// <summary>The running JSON uplink, or null when disabled, without a store or running Sparkplug B.</summary>
+    public MqttUplink? Uplink => _uplink as MqttUplink;
+
+    /// <summary>The running uplink whatever its format, or null when disabled or without a store.</summary>
+    public IUplink? Running => _uplink;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,6 +51,9 @@ internal sealed class UplinkService(Gateway gateway, StoreService store, ILogger
             Password = settings.Password,
             KeepAlive = settings.KeepAlive,
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            Tls = settings.Tls is { } tls
+                ? new MqttTlsOptions { CaFile = tls.CaFile, ClientCertificateFile = tls.ClientCertificate, ClientKeyFile = tls.ClientKey }
+                : null,
         };
         var options = new UplinkOptions
         {
@@ -47,9 +61,19 @@ internal sealed class UplinkService(Gateway gateway, StoreService store, ILogger
             TopicPrefix = settings.TopicPrefix,
             ReplaySamplesPerSecond = settings.ReplaySamplesPerSecond,
         };
-        var uplink = new MqttUplink(sampleStore, client, options, gateway.Clock, _logger);
+        IUplink uplink = settings is { Format: UplinkFormat.Sparkplug, Sparkplug: { } sparkplug }
+            ? new SparkplugUplink(sampleStore, client, options, new SparkplugOptions
+            {
+                GroupId = sparkplug.GroupId,
+                EdgeNodeId = sparkplug.EdgeNodeId,
+                PrimaryHostId = sparkplug.PrimaryHostId,
+                ChannelDevices = [.. sampleStore.ChannelPaths.Select(DeviceOf)],
+                BdSeqFile = Path.Combine(gateway.Config.Gateway.StateDirectory, BdSeqFileName),
+            }, gateway.Clock, _logger)
+            : new MqttUplink(sampleStore, client, options, gateway.Clock, _logger);
         _uplink = uplink;
         var statusLog = LogStatusAsync(uplink, stoppingToken);
+        var statusTwin = PublishStatusAsync(uplink, stoppingToken);
         try
         {
             await uplink.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -57,11 +81,47 @@ internal sealed class UplinkService(Gateway gateway, StoreService store, ILogger
         finally
         {
             await statusLog.ConfigureAwait(false);
+            await statusTwin.ConfigureAwait(false);
             await uplink.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task LogStatusAsync(MqttUplink uplink, CancellationToken stoppingToken)
+    /// <summary>Sparkplug devices are the twin's owners: a sensor, an encoder, an actuator, or the gateway's own health.</summary>
+    private string DeviceOf(string twinPath) =>
+        gateway.Channels.TryGetId(twinPath, out var id) ? gateway.Channels[id].Device : "gateway";
+
+    private async Task PublishStatusAsync(IUplink uplink, CancellationToken stoppingToken)
+    {
+        var source = UplinkStatusSource.Create(gateway.Channels, gateway.Pipeline, gateway.Clock);
+        if (source is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / UplinkLayout.RateHz));
+        try
+        {
+            do
+            {
+                try
+                {
+                    source.Publish(uplink.Status);
+                }
+                catch (Exception ex)
+                {
+                    // A consumer's fault must not stop the status loop; the next second tries again.
+                    _logger.LogWarning(ex, "Uplink status not published to the twin");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown.
+        }
+    }
+
+    private async Task LogStatusAsync(IUplink uplink, CancellationToken stoppingToken)
     {
         var interval = gateway.Config.Gateway.StatusLogInterval;
         if (interval <= TimeSpan.Zero)

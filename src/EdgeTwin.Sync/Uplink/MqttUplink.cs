@@ -10,11 +10,11 @@ namespace EdgeTwin.Sync.Uplink;
 /// <summary>
 /// Forwards the store's committed samples to an MQTT broker, with the store as the outbox: per channel it reads
 /// after the destination's cursor, publishes QoS 1 messages that carry the per-channel sequence numbers, and
-/// advances the cursor only over acknowledged (PUBACK) samples. When the link first comes up, samples older than
-/// <see cref="UplinkOptions.LiveWindow"/> are replayed rate-limited and marked historical while live data flows
-/// beside them. Consumers drop duplicates by sequence (docs/uplink.md).
+/// advances the cursor only over acknowledged (PUBACK) samples. Whenever the link comes up — first, and again after
+/// every outage — unsent samples older than <see cref="UplinkOptions.LiveWindow"/> are split off as a historical
+/// flow replayed rate-limited beside the live data. Consumers drop duplicates by sequence (docs/uplink.md).
 /// </summary>
-public sealed class MqttUplink : IAsyncDisposable
+public sealed class MqttUplink : IUplink
 {
     private readonly SampleStore _store;
     private readonly MqttClient _client;
@@ -23,8 +23,7 @@ public sealed class MqttUplink : IAsyncDisposable
     private readonly IClock _clock;
     private readonly ILogger _logger;
     private readonly string[] _topics;
-    private readonly UplinkFlow?[] _live;
-    private readonly UplinkFlow?[] _replay;
+    private readonly List<UplinkFlow>[] _flows;
     private readonly StoredSample[] _read;
     private readonly UplinkPayload _payload = new();
     private readonly List<InFlightMessage> _abandoned = [];
@@ -36,6 +35,11 @@ public sealed class MqttUplink : IAsyncDisposable
     private long _backlog;
     private double _oldestAge;
     private double _rate;
+    private long _backlogBytes;
+    private long _reconnects;
+    private int _linkCameBack;
+    private int _consecutiveRefusals;
+    private long _holdUntilNs;
     private bool _disposed;
 
     public MqttUplink(SampleStore store, MqttClientOptions client, UplinkOptions options, IClock clock, ILogger? logger = null)
@@ -51,11 +55,22 @@ public sealed class MqttUplink : IAsyncDisposable
         _clock = clock;
         _logger = logger ?? NullLogger.Instance;
         var channels = store.ChannelPaths.Count;
-        var window = Math.Max(16, channels * 2 * options.WindowPerFlow);
+        // Room for a channel's live flow plus the flows left over from recent outages without waiting for a slot.
+        var window = Math.Max(16, channels * 4 * options.WindowPerFlow);
         _client = new MqttClient(client with { MaximumInFlight = Math.Max(client.MaximumInFlight, window) });
+        _client.Connected += (_, e) =>
+        {
+            if (e.IsReconnect)
+            {
+                Interlocked.Exchange(ref _linkCameBack, 1);
+            }
+        };
         _topics = store.ChannelPaths.Select(p => $"{options.TopicPrefix}/{options.Gateway}/data/{p}").ToArray();
-        _live = new UplinkFlow?[channels];
-        _replay = new UplinkFlow?[channels];
+        _flows = new List<UplinkFlow>[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            _flows[c] = [];
+        }
         _read = new StoredSample[options.MaxSamplesPerMessage];
     }
 
@@ -66,7 +81,12 @@ public sealed class MqttUplink : IAsyncDisposable
         Volatile.Read(ref _rate),
         Volatile.Read(ref _publishedSamples),
         Volatile.Read(ref _publishedMessages),
-        Volatile.Read(ref _failed));
+        Volatile.Read(ref _failed))
+    {
+        BacklogBytes = Volatile.Read(ref _backlogBytes),
+        EvictedSamples = _store.Status.EvictedSamples,
+        Reconnects = Volatile.Read(ref _reconnects),
+    };
 
     /// <summary>The sequence up to which <paramref name="channel"/> is acknowledged, as the outbox cursor records it.</summary>
     public long DurableCursor(int channel) => _store.Outbox.GetCursor(_options.Destination, channel);
@@ -80,7 +100,13 @@ public sealed class MqttUplink : IAsyncDisposable
             return;
         }
 
-        StartFlows();
+        for (var c = 0; c < _flows.Length; c++)
+        {
+            var cursor = DurableCursor(c);
+            _flows[c].Add(new UplinkFlow(c, historical: false, cursor, long.MaxValue));
+        }
+
+        SplitBacklog();
         var rateWindowStart = _clock.MonotonicNowNs;
         var rateSamplesStart = _publishedSamples;
         _lastRefillNs = rateWindowStart;
@@ -116,7 +142,7 @@ public sealed class MqttUplink : IAsyncDisposable
 
         _disposed = true;
         await _client.DisposeAsync().ConfigureAwait(false);
-        foreach (var flow in _live.Concat(_replay))
+        foreach (var flow in _flows.SelectMany(f => f))
         {
             while (flow?.Window.TryDequeue(out var message) == true)
             {
@@ -135,7 +161,7 @@ public sealed class MqttUplink : IAsyncDisposable
 
     private async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
-        var broker = $"mqtt://{_clientOptions.Host}:{_clientOptions.Port}";
+        var broker = $"{(_clientOptions.Tls is null ? "mqtt" : "mqtts")}://{_clientOptions.Host}:{_clientOptions.Port}";
         for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
@@ -168,21 +194,27 @@ public sealed class MqttUplink : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Splits each channel's unsent samples into a historical replay (older than the live window) and a live flow.</summary>
-    private void StartFlows()
+    /// <summary>
+    /// Closes each channel's live flow at what it has sent, and splits the unsent samples after it into a historical
+    /// replay (older than the live window) and a new live flow. Called when the link first comes up and whenever it
+    /// comes back: what was produced during the outage is history, what is produced now flows live at once.
+    /// </summary>
+    private void SplitBacklog()
     {
         var cutoff = _clock.UtcNowNs - (long)(_options.LiveWindow.TotalMilliseconds * 1e6);
         long replayed = 0;
-        for (var c = 0; c < _live.Length; c++)
+        for (var c = 0; c < _flows.Length; c++)
         {
-            var cursor = DurableCursor(c);
+            var flows = _flows[c];
+            var live = flows[^1];
+            var sent = live.SentThrough;
             var head = _store.CommittedSequence(c);
             var boundary = head + 1;
-            if (head > cursor)
+            if (head > sent)
             {
                 foreach (var sample in _store.ReadRange(c, cutoff, long.MaxValue))
                 {
-                    if (sample.Sequence > cursor)
+                    if (sample.Sequence > sent)
                     {
                         boundary = sample.Sequence;
                         break;
@@ -190,16 +222,15 @@ public sealed class MqttUplink : IAsyncDisposable
                 }
             }
 
-            if (boundary - 1 > cursor)
+            if (boundary - 1 > sent)
             {
-                _replay[c] = new UplinkFlow(c, historical: true, cursor, boundary - 1);
-                replayed += boundary - 1 - cursor;
-                _live[c] = new UplinkFlow(c, historical: false, boundary - 1, long.MaxValue);
+                live.End = sent;
+                flows.Add(new UplinkFlow(c, historical: true, sent, boundary - 1));
+                flows.Add(new UplinkFlow(c, historical: false, boundary - 1, long.MaxValue));
+                replayed += boundary - 1 - sent;
             }
-            else
-            {
-                _live[c] = new UplinkFlow(c, historical: false, cursor, long.MaxValue);
-            }
+
+            RemoveFinished(flows);
         }
 
         if (replayed > 0)
@@ -210,32 +241,49 @@ public sealed class MqttUplink : IAsyncDisposable
 
     private void Pump()
     {
-        RefillTokens();
-        for (var c = 0; c < _live.Length; c++)
+        if (Interlocked.Exchange(ref _linkCameBack, 0) == 1)
         {
-            var replay = _replay[c];
-            if (replay is not null)
+            _reconnects++;
+            SplitBacklog();
+        }
+
+        RefillTokens();
+        var sending = _client.IsConnected && _clock.MonotonicNowNs >= _holdUntilNs;
+        for (var c = 0; c < _flows.Length; c++)
+        {
+            var flows = _flows[c];
+            foreach (var flow in flows)
             {
-                Collect(replay);
+                Collect(flow);
             }
 
-            var live = _live[c]!;
-            Collect(live);
-            if (_client.IsConnected)
+            // Oldest first: history, then the closed live remainders of earlier outages, then live data.
+            sending &= _clock.MonotonicNowNs >= _holdUntilNs;
+            if (sending)
             {
-                if (replay is not null && !replay.Done)
+                foreach (var flow in flows)
                 {
-                    Send(replay);
+                    Send(flow);
                 }
-
-                Send(live);
             }
 
-            var durable = replay is not null && !replay.Done ? replay.Acked : live.Acked;
+            // The flows cover consecutive ranges, so everything is acknowledged up to the first unfinished flow's Acked.
+            var durable = flows[^1].Acked;
+            foreach (var flow in flows)
+            {
+                if (!flow.Done)
+                {
+                    durable = flow.Acked;
+                    break;
+                }
+            }
+
             if (durable > DurableCursor(c))
             {
                 _store.Outbox.Advance(_options.Destination, c, durable);
             }
+
+            RemoveFinished(flows);
         }
 
         for (var i = _abandoned.Count - 1; i >= 0; i--)
@@ -245,6 +293,15 @@ public sealed class MqttUplink : IAsyncDisposable
                 Settle(_abandoned[i]);
                 _abandoned.RemoveAt(i);
             }
+        }
+    }
+
+    /// <summary>Drops fully acknowledged flows from the head; the open live flow always stays.</summary>
+    private static void RemoveFinished(List<UplinkFlow> flows)
+    {
+        while (flows.Count > 1 && flows[0].Done)
+        {
+            flows.RemoveAt(0);
         }
     }
 
@@ -259,12 +316,22 @@ public sealed class MqttUplink : IAsyncDisposable
             {
                 _publishedSamples += head.Last - head.First + 1;
                 _publishedMessages++;
+                _consecutiveRefusals = 0;
                 flow.Acked = head.Last;
                 continue;
             }
 
-            // A refused message: send it and everything after it again, so the cursor never skips a sample.
+            // A refused message: send it and everything after it again, so the cursor never skips a sample — after
+            // a pause that grows with each refusal in a row.
             _failed++;
+            var pause = _options.RefusalBackoff.NextDelay(Math.Min(_consecutiveRefusals++, 30));
+            _holdUntilNs = Math.Max(_holdUntilNs, _clock.MonotonicNowNs + pause.Ticks * 100);
+            if (_consecutiveRefusals == 1 || _consecutiveRefusals % 10 == 0)
+            {
+                _logger.LogWarning("Uplink: the broker refused a message on {Topic} ({Count} in a row); pausing {Pause:0.0} s",
+                    _topics[flow.Channel], _consecutiveRefusals, pause.TotalSeconds);
+            }
+
             flow.SentThrough = flow.Acked;
             _abandoned.AddRange(flow.Window);
             flow.Window.Clear();
@@ -322,10 +389,12 @@ public sealed class MqttUplink : IAsyncDisposable
         long backlog = 0;
         var oldest = long.MaxValue;
         Span<StoredSample> first = stackalloc StoredSample[1];
-        for (var c = 0; c < _live.Length; c++)
+        long total = 0;
+        for (var c = 0; c < _flows.Length; c++)
         {
             var cursor = DurableCursor(c);
             var head = _store.CommittedSequence(c);
+            total += head;
             if (head > cursor)
             {
                 backlog += head - cursor;
@@ -337,6 +406,8 @@ public sealed class MqttUplink : IAsyncDisposable
         }
 
         Volatile.Write(ref _backlog, backlog);
+        var database = _store.Status.DatabaseBytes;
+        Volatile.Write(ref _backlogBytes, total == 0 ? 0 : (long)Math.Min(database, (double)database * backlog / total));
         Volatile.Write(ref _oldestAge, oldest == long.MaxValue ? 0 : Math.Max(0, (_clock.UtcNowNs - oldest) / 1e9));
     }
 

@@ -12,4 +12,14 @@ public readonly record struct UplinkStatus(
     double PublishRate,
     long PublishedSamples,
     long PublishedMessages,
-    long FailedPublishes);
+    long FailedPublishes)
+{
+    /// <summary>Estimated store bytes of the backlog: its share of the database by sample count.</summary>
+    public long BacklogBytes { get; init; }
+
+    /// <summary>Samples the store evicted (disk budget or age) in this process run, forwarded or not.</summary>
+    public long EvictedSamples { get; init; }
+
+    /// <summary>Times the link came back after an outage and the backlog was split off as history.</summary>
+    public long Reconnects { get; init; }
+}

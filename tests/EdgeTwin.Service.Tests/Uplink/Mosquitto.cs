@@ -18,6 +18,12 @@ internal sealed partial class Mosquitto : IDisposable
     private System.Diagnostics.Process? _process;
 
     public Mosquitto()
+        : this("")
+    {
+    }
+
+    /// <param name="listenerConfig">Extra mosquitto.conf lines after the listener line (TLS files, acl_file, …).</param>
+    public Mosquitto(string listenerConfig)
     {
         _directory = Directory.CreateTempSubdirectory("edgetwin-uplink-mosquitto-").FullName;
         Port = FreePort();
@@ -33,10 +39,13 @@ internal sealed partial class Mosquitto : IDisposable
             log_type warning
             {runAsRoot}
             listener {Port} 127.0.0.1
+            {listenerConfig}
             """);
     }
 
     public int Port { get; }
+
+    public string ConfigDirectory => _directory;
 
     public string Log
     {

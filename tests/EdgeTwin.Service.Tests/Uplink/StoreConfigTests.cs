@@ -55,7 +55,7 @@ public sealed class StoreConfigTests
         Assert.Contains("Store:FlushIntervalMs: must be between 1 and 60000, got 0", lines);
         Assert.Contains(lines, l => l.StartsWith("Store:MaxBytes: must be between 65536", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Store:Sise: unknown key", StringComparison.Ordinal));
-        Assert.Contains("Uplink:Broker: must be mqtt://host[:port], got 'http://broker:80'", lines);
+        Assert.Contains("Uplink:Broker: must be mqtt://host[:port] or mqtts://host[:port], got 'http://broker:80'", lines);
         Assert.Contains(lines, l => l.StartsWith("Uplink:TopicPrefix: must be", StringComparison.Ordinal));
         Assert.Contains("Uplink:KeepAliveSeconds: must be between 1 and 65535, got 0", lines);
         Assert.Contains("Uplink:Password: needs a Username", lines);
