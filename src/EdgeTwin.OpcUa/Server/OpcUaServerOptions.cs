@@ -1,4 +1,6 @@
+using EdgeTwin.OpcUa.Encoding;
 using EdgeTwin.OpcUa.Transport;
+using EdgeTwin.OpcUa.Types;
 
 namespace EdgeTwin.OpcUa.Server;
 
@@ -49,4 +51,19 @@ public sealed class OpcUaServerOptions
     public uint MaxQueueSize { get; init; } = 1_000;
     public uint MaxLifetimeCount { get; init; } = 100_000;
     public uint MaxKeepAliveCount { get; init; } = 10_000;
+
+    /// <summary>
+    /// Called after every Write of a Value attribute to an existing node, allowed or refused, with its result:
+    /// lets an application audit writes the stack refuses before any write handler runs (access, type).
+    /// </summary>
+    public WriteObserver? WriteCompleted { get; init; }
+
+    /// <summary>Called after every Call of an existing method, allowed or refused, with its result.</summary>
+    public CallObserver? CallCompleted { get; init; }
 }
+
+/// <summary>Observes one completed Write (see <see cref="OpcUaServerOptions.WriteCompleted"/>).</summary>
+public delegate void WriteObserver(UserIdentity user, WriteValue write, StatusCode result);
+
+/// <summary>Observes one completed Call (see <see cref="OpcUaServerOptions.CallCompleted"/>).</summary>
+public delegate void CallObserver(UserIdentity user, CallMethodRequest call, StatusCode result);

@@ -42,6 +42,10 @@ internal static class AttributeService
         for (var i = 0; i < results.Length; i++)
         {
             results[i] = request.NodesToWrite[i] is { } w ? WriteOne(ctx.Server, session.Identity, w) : StatusCodes.BadNodeIdUnknown;
+            if (ctx.Server.Options.WriteCompleted is { } observer && request.NodesToWrite[i] is { AttributeId: AttributeIds.Value } written && results[i] != StatusCodes.BadNodeIdUnknown)
+            {
+                observer(session.Identity, written, results[i]);
+            }
         }
 
         return new WriteResponse { ResponseHeader = ctx.Response(), Results = results, DiagnosticInfos = [] };

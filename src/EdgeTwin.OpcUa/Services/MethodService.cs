@@ -13,7 +13,12 @@ internal static class MethodService
         var results = new CallMethodResult[request.MethodsToCall!.Length];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = CallOne(ctx, session.Identity, request.MethodsToCall[i] ?? new CallMethodRequest());
+            var call = request.MethodsToCall[i] ?? new CallMethodRequest();
+            results[i] = CallOne(ctx, session.Identity, call);
+            if (ctx.Server.Options.CallCompleted is { } observer && ctx.Server.Nodes.Find(call.MethodId) is MethodNode)
+            {
+                observer(session.Identity, call, results[i].StatusCode);
+            }
         }
 
         return new CallResponse { ResponseHeader = ctx.Response(), Results = results, DiagnosticInfos = [] };

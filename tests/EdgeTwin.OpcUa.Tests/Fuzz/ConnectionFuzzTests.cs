@@ -9,7 +9,7 @@ public class ConnectionFuzzTests
     // Each run replays a session prefix of at most 16 chunks (~0.3 ms), so 100,000 runs take about 30 s.
     private const int Iterations = 100_000;
 
-    private static readonly HashSet<uint> ProtocolStatuses =
+    internal static readonly HashSet<uint> ProtocolStatuses =
     [
         StatusCodes.BadDecodingError, StatusCodes.BadEncodingLimitsExceeded, StatusCodes.BadTcpMessageTooLarge,
         StatusCodes.BadTcpMessageTypeInvalid, StatusCodes.BadSequenceNumberInvalid, StatusCodes.BadSecureChannelIdInvalid,

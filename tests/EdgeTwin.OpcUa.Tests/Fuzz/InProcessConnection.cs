@@ -35,6 +35,20 @@ internal static class InProcessConnection
         }
     }
 
+    /// <summary>One connection over any test stream against an existing server; an escaping exception is a crash, a timeout a hang.</summary>
+    public static async Task RunAsync(ServerCore core, Stream stream, TimeSpan bound)
+    {
+        var connection = new ServerConnection(core, stream);
+        try
+        {
+            await connection.RunAsync(CancellationToken.None).WaitAsync(bound);
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>One connection against an existing server (many runs share it, as clients share a real one).</summary>
     public static async Task<ReplayStream> RunAsync(ServerCore core, byte[] input, bool stall = false, TimeSpan? bound = null)
     {

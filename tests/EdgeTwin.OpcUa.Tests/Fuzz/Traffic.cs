@@ -59,5 +59,34 @@ internal static class Traffic
         return result;
     }
 
-    public static string TypeOf(byte[] chunk) => System.Text.Encoding.ASCII.GetString(chunk, 0, 3);
+    public static string TypeOf(byte[] chunk) => chunk.Length < 3 ? "" : System.Text.Encoding.ASCII.GetString(chunk, 0, 3);
+
+    /// <summary>The numeric type id a MSG chunk's body starts with (OPC 10000-6 §5.2.2.9), or null.</summary>
+    public static uint? BodyType(byte[] chunk)
+    {
+        if (chunk.Length < 28 || TypeOf(chunk) != "MSG")
+        {
+            return null;
+        }
+
+        try
+        {
+            var d = new BinaryDecoder(chunk.AsSpan(24), EncodingLimits.Default);
+            var id = d.ReadNodeId();
+            return id.NamespaceIndex == 0 && id.IdType == IdType.Numeric ? id.NumericId : null;
+        }
+        catch (StatusException)
+        {
+            return null;
+        }
+    }
+
+    public static byte[] Encode(NodeId nodeId)
+    {
+        using var buffer = new PooledBuffer(64);
+        var e = new BinaryEncoder(buffer, EncodingLimits.Default);
+        e.WriteNodeId(nodeId);
+        e.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
 }

@@ -14,10 +14,20 @@ public class TrafficCaptureTests
     {
         await using var server = await SampleServerProcess.StartAsync();
         var streams = new List<(string Scenario, byte[] Bytes)>();
-        foreach (var scenario in new[] { "call", "write", "deadband" })
+        foreach (var scenario in new[] { "call", "write", "deadband", "fullsession" })
         {
             await using var proxy = new CaptureProxy(server.Port);
-            await NodeOpcUaClient.RunAsync(scenario, proxy.Url, TimeSpan.FromSeconds(60));
+            var result = await NodeOpcUaClient.RunAsync(scenario, proxy.Url, TimeSpan.FromSeconds(60));
+            if (scenario == "fullsession")
+            {
+                // The seed of the activated-session fuzz must really have exercised every service it replays.
+                Assert.True(result.GetProperty("references").GetInt32() > 0, result.ToString());
+                Assert.Equal("Good", result.GetProperty("write").GetString());
+                Assert.Equal("Good", result.GetProperty("call").GetString());
+                Assert.True(result.GetProperty("changes").GetInt32() > 0, result.ToString());
+                Assert.All(result.GetProperty("read").EnumerateArray(), r => Assert.Equal("Good", r.GetString()));
+            }
+
             var i = 0;
             foreach (var s in proxy.Captured)
             {

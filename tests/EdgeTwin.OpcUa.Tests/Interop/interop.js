@@ -189,6 +189,35 @@ const scenarios = {
     catch (e) { badPassword = String(e.message || e); }
     return { anonymous: anonymous.name, operator, badPassword };
   },
+  // One anonymous session through every service set the fuzz seeds need: Browse, Read, Write, Call,
+  // CreateSubscription, CreateMonitoredItems, Publish, Republish (captured by TrafficCaptureTests).
+  async "fullsession"() {
+    return withSession(undefined, async s => {
+      const browse = await s.browse({ nodeId: "ns=1;s=Demo", browseDirection: BrowseDirection.Forward,
+        referenceTypeId: resolveNodeId("HierarchicalReferences"), includeSubtypes: true, nodeClassMask: 0, resultMask: 63 });
+      const read = await s.read([{ nodeId: "ns=1;s=Demo/Temperature", attributeId: AttributeIds.Value },
+        { nodeId: "ns=1;s=Demo/Samples", attributeId: AttributeIds.Value, indexRange: "1:3" },
+        { nodeId: "ns=1;s=Demo/Counter", attributeId: AttributeIds.DisplayName }], 0);
+      const write = await s.write({ nodeId: "ns=1;s=Demo/Note", attributeId: AttributeIds.Value,
+        value: { value: { dataType: DataType.String, value: "fuzz seed" } } });
+      const call = await s.call({ objectId: "ns=1;s=Demo", methodId: "ns=1;s=Demo/Add",
+        inputArguments: [{ dataType: DataType.Double, value: 1 }, { dataType: DataType.Double, value: 2 }] });
+      const sub = await subscription(s, 50);
+      const items = [0, 1, 2].map(i => ({ nodeId: "ns=1;s=Demo/Signals/Signal00" + i, attributeId: AttributeIds.Value }));
+      const group = ClientMonitoredItemGroup.create(sub, items, { samplingInterval: 50, discardOldest: true, queueSize: 2,
+        filter: new DataChangeFilter({ trigger: DataChangeTrigger.StatusValue, deadbandType: DeadbandType.Absolute, deadbandValue: 0.01 }) }, TimestampsToReturn.Both);
+      let changes = 0;
+      group.on("changed", () => changes++);
+      await new Promise(resolve => group.once("initialized", resolve));
+      await sleep(500);
+      // Ask again for a message already acknowledged: Bad_MessageNotAvailable is the expected answer.
+      const republish = await new Promise(resolve => s.republish(new ua.RepublishRequest({ subscriptionId: sub.subscriptionId, retransmitSequenceNumber: 1 }),
+        (err, response) => resolve(err ? String(err.message || err) : response.notificationMessage.sequenceNumber)));
+      await sub.terminate();
+      return { references: (browse.references || []).length, read: read.map(v => v.statusCode.name), write: write.name,
+               call: call.statusCode.name, changes, republish };
+    });
+  },
   async "call"() {
     return withSession(undefined, async s => {
       const ok = await s.call({ objectId: "ns=1;s=Demo", methodId: "ns=1;s=Demo/Add",

@@ -52,10 +52,12 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         // Each gateway gets its own state directory (its store), and no uplink unless the test asks for one:
-        // a broker that happens to listen on localhost:1883 must not change what a test sees.
+        // a broker that happens to listen on localhost:1883 must not change what a test sees. No OPC UA server either
+        // unless asked: parallel gateways would all want port 4840.
         var stateDirectory = Path.Combine(Path.GetTempPath(), "edgetwin-state-" + Guid.NewGuid().ToString("N")[..12]);
         psi.Environment["EDGETWIN_Gateway__StateDirectory"] = stateDirectory;
         psi.Environment["EDGETWIN_Uplink__Enabled"] = "false";
+        psi.Environment["EDGETWIN_OpcUa__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;
