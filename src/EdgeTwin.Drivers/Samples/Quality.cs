@@ -21,6 +21,8 @@ public readonly record struct Quality(uint Code)
     public static readonly Quality OutOfRange = new(0x40940000);
     /// <summary>The source stopped updating; this is the last value seen (Uncertain_LastUsableValue).</summary>
     public static readonly Quality Stale = new(0x40900000);
+    /// <summary>Samples were lost here, e.g. a sensor FIFO overflowed between two reads (Bad_DataLost).</summary>
+    public static readonly Quality DataLost = new(0x809D0000);
 
     public bool IsGood => (Code & 0xC0000000) == 0;
     public bool IsUncertain => (Code & 0xC0000000) == 0x40000000;
@@ -36,6 +38,7 @@ public readonly record struct Quality(uint Code)
         0x40930000 => "Uncertain_SensorNotAccurate",
         0x40940000 => "Uncertain_EngineeringUnitsExceeded",
         0x40900000 => "Uncertain_LastUsableValue",
+        0x809D0000 => "Bad_DataLost",
         _ => IsGood ? $"Good(0x{Code:X8})" : IsUncertain ? $"Uncertain(0x{Code:X8})" : $"Bad(0x{Code:X8})",
     };
 }

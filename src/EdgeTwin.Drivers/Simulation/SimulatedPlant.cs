@@ -1,4 +1,5 @@
 using EdgeTwin.Drivers.Buses;
+using EdgeTwin.Drivers.Devices.Encoders.Quadrature;
 using EdgeTwin.Drivers.Simulation.Buses;
 using EdgeTwin.Drivers.Simulation.Plant;
 using EdgeTwin.Drivers.Time;
@@ -13,6 +14,7 @@ public sealed class SimulatedPlant
 {
     private readonly Dictionary<string, SimulatedI2cBus> _i2c = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedSpiBus> _spi = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object> _endpoints = new(StringComparer.Ordinal);
     private readonly int _seed;
     private int _devices;
 
@@ -73,6 +75,38 @@ public sealed class SimulatedPlant
     }
 
     public void AttachSpi(string bus, int chipSelect, ISpiTarget target) => SpiBus(bus).Attach(chipSelect, target);
+
+    /// <summary>Places a simulated device on a UART (keyed by port path), a 1-Wire id or a GPIO endpoint key.</summary>
+    public void AttachEndpoint(string key, Func<int, object> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        lock (_endpoints)
+        {
+            if (_endpoints.ContainsKey(key))
+            {
+                throw new InvalidOperationException($"sim:{key} is already taken");
+            }
+
+            _endpoints.Add(key, create(_seed * 31 + Interlocked.Increment(ref _devices)));
+        }
+    }
+
+    /// <summary>The simulated device attached at <paramref name="key"/>, or null.</summary>
+    public T? Endpoint<T>(string key)
+        where T : class
+    {
+        lock (_endpoints)
+        {
+            return _endpoints.GetValueOrDefault(key) as T;
+        }
+    }
+
+    /// <summary>What a driver is built on for the device at <paramref name="key"/>: the port, the w1 slave or the opened encoder lines.</summary>
+    public object OpenEndpoint(string key)
+    {
+        var endpoint = Endpoint<object>(key) ?? throw new BusException(BusFault.IoError, $"sim:{key}", "no simulated device there");
+        return endpoint is QuadratureSimulator encoder ? encoder.Open() : endpoint;
+    }
 
     public II2cDevice OpenI2c(string bus, int address) => I2cBus(bus).Open(address);
 

@@ -25,7 +25,14 @@ internal static class DevicesCommand
 
         foreach (var (settings, device) in loaded.Config.Devices.Zip(gateway.Devices))
         {
-            var address = settings.Type.Bus == Drivers.Devices.BusKind.I2c ? $"0x{settings.Address:X2}" : $"cs{settings.Address}";
+            var address = settings.Type.Bus switch
+            {
+                Drivers.Devices.BusKind.I2c => $"0x{settings.Address:X2}",
+                Drivers.Devices.BusKind.Spi => $"cs{settings.Address}",
+                Drivers.Devices.BusKind.Serial => $"{settings.Serial?.BaudRate} baud",
+                Drivers.Devices.BusKind.OneWire => settings.SensorId,
+                _ => string.Join(",", settings.Lines?.All ?? []),
+            };
             Console.WriteLine($"{settings.Name}  {settings.Type.Name} ({settings.Type.Description})  {(loaded.Config.Simulation.Enabled ? "sim:" : "")}{settings.Bus} {address}  {settings.RateHz:0.##} Hz");
             if (device.Statistics.LastError is { } error)
             {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using EdgeTwin.Drivers.Buses;
 using EdgeTwin.Drivers.Devices;
 using EdgeTwin.Drivers.Devices.Probe;
+using EdgeTwin.Drivers.Devices.Pwm.Pca9685;
 using EdgeTwin.Drivers.Linux.I2c;
 using EdgeTwin.Drivers.Simulation;
 using EdgeTwin.Drivers.Time;
@@ -91,9 +92,15 @@ internal static partial class ScanCommand
             if (simulated)
             {
                 var plant = new SimulatedPlant(new SystemClock(), config!.Simulation.Plant, config.Simulation.Faults, config.Simulation.Seed);
-                foreach (var device in config.Devices)
+                foreach (var device in config.Devices.Where(d => d.Type.Bus == BusKind.I2c))
                 {
                     device.Type.AttachSimulator(plant, device.Bus, device.Address, device.Options);
+                }
+
+                // PCA9685 actuator controllers answer on the bus too.
+                foreach (var output in config.Actuators.Select(a => a.Pca9685).OfType<Pca9685Output>().DistinctBy(o => o.ControllerKey))
+                {
+                    plant.AttachI2c(output.Bus, output.Address, _ => new Pca9685Simulator());
                 }
 
                 var simulatedBus = plant.I2cBus(bus!);

@@ -54,7 +54,10 @@ public sealed class BusSampler : IDisposable
         var now = _clock.MonotonicNowNs;
         foreach (var s in _schedules)
         {
-            TryInitialize(s, now);
+            if (TryInitialize(s, now) == Initialization.Failed)
+            {
+                PublishFailure(s, now, Quality.DeviceFailure);
+            }
 
             // Phase-align each device to its own period so devices at equal rates are read back to back.
             s.NextDeadlineNs = (now / s.PeriodNs + 1) * s.PeriodNs;
@@ -124,7 +127,7 @@ public sealed class BusSampler : IDisposable
     {
         foreach (var s in _schedules)
         {
-            Sample(s, _clock.MonotonicNowNs);
+            Sample(s, _clock.MonotonicNowNs, single: true);
         }
     }
 
@@ -145,19 +148,45 @@ public sealed class BusSampler : IDisposable
         }
     }
 
-    private void Sample(Schedule s, long now)
+    /// <param name="single">Read one fresh sample even from a batched device (a live reading, not the FIFO).</param>
+    private void Sample(Schedule s, long now, bool single = false)
     {
         var device = s.Device;
-        if (!s.Initialized && !TryInitialize(s, now))
+        if (!s.Initialized)
         {
-            PublishFailure(s, now, Quality.DeviceFailure);
-            return;
+            // One Bad sample per failed attempt (once a second), not one per period: a missing 1 kHz IMU must
+            // not write a thousand failure samples a second into the twin and the store.
+            var result = TryInitialize(s, now);
+            if (result == Initialization.Failed)
+            {
+                PublishFailure(s, now, Quality.DeviceFailure);
+            }
+
+            if (result != Initialization.Ready)
+            {
+                return;
+            }
         }
 
         long before = now, after;
+        var frames = 0;
         try
         {
-            device.Driver.Read(s.Values, s.Qualities);
+            if (s.Batched is { } batched && !single)
+            {
+                var overflows = batched.Overflows;
+                frames = batched.ReadBatch(s.Timestamps, s.Values, s.Qualities);
+                if (batched.Overflows != overflows)
+                {
+                    device.Statistics.RecordOverflows(batched.Overflows - overflows);
+                    PublishFailure(s, now, Quality.DataLost);
+                }
+            }
+            else
+            {
+                device.Driver.Read(s.Values, s.Qualities);
+            }
+
             after = _clock.MonotonicNowNs;
             s.ConsecutiveErrors = 0;
         }
@@ -179,12 +208,42 @@ public sealed class BusSampler : IDisposable
             return;
         }
 
-        device.Calibration?.Apply(s.Values);
+        if (s.Batched is null || single)
+        {
+            // The sample is stamped at the middle of the bus transaction.
+            var count = Convert(s, s.Values.AsSpan(0, s.ChannelCount), s.Qualities.AsSpan(0, s.ChannelCount), _clock.ToUtcNs(before + (after - before) / 2), s.Output);
+            device.Statistics.RecordSamples(1);
+            _sink.Publish(s.Output.AsSpan(0, count));
+            return;
+        }
 
-        // The sample is stamped at the middle of the bus transaction.
-        var timestamp = _clock.ToUtcNs(before + (after - before) / 2);
+        // A batch: each frame carries the time the chip sampled it, reconstructed by the driver.
+        var channels = s.ChannelCount;
+        var published = 0;
+        for (var f = 0; f < frames; f++)
+        {
+            published += Convert(
+                s,
+                s.Values.AsSpan(f * channels, channels),
+                s.Qualities.AsSpan(f * channels, channels),
+                _clock.ToUtcNs(s.Timestamps[f]),
+                s.Output.AsSpan(published));
+        }
+
+        device.Statistics.RecordSamples(frames);
+        if (published > 0)
+        {
+            _sink.Publish(s.Output.AsSpan(0, published));
+        }
+    }
+
+    /// <summary>Calibrates, converts and range-checks one frame into samples; returns how many were written.</summary>
+    private static int Convert(Schedule s, Span<double> values, ReadOnlySpan<Quality> qualities, long timestamp, Span<Sample> output)
+    {
+        var device = s.Device;
+        device.Calibration?.Apply(values);
         var count = 0;
-        for (var i = 0; i < s.Values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             var id = device.ChannelIds[i];
             if (id < 0)
@@ -192,17 +251,17 @@ public sealed class BusSampler : IDisposable
                 continue;
             }
 
-            var value = device.Conversions[i].Apply(s.Values[i]);
-            var quality = s.Qualities[i];
+            var value = device.Conversions[i].Apply(values[i]);
+            var quality = qualities[i];
             if (quality.IsGood && !device.Ranges[i].Contains(value))
             {
                 quality = Quality.OutOfRange;
             }
 
-            s.Output[count++] = new Sample(id, timestamp, value, quality);
+            output[count++] = new Sample(id, timestamp, value, quality);
         }
 
-        _sink.Publish(s.Output.AsSpan(0, count));
+        return count;
     }
 
     private void PublishFailure(Schedule s, long now, Quality quality)
@@ -220,11 +279,11 @@ public sealed class BusSampler : IDisposable
         _sink.Publish(s.Output.AsSpan(0, count));
     }
 
-    private bool TryInitialize(Schedule s, long now)
+    private Initialization TryInitialize(Schedule s, long now)
     {
         if (now - s.LastInitAttemptNs < ReinitializeAfterNs && s.LastInitAttemptNs != long.MinValue)
         {
-            return false;
+            return Initialization.NotDue;
         }
 
         s.LastInitAttemptNs = now;
@@ -234,7 +293,7 @@ public sealed class BusSampler : IDisposable
             s.Initialized = true;
             s.ConsecutiveErrors = 0;
             s.Device.Statistics.ClearError();
-            return true;
+            return Initialization.Ready;
         }
         catch (Exception ex) when (ex is IOException)
         {
@@ -247,7 +306,7 @@ public sealed class BusSampler : IDisposable
                 _logger.LogError("{Device}: initialization failed, retrying every second: {Error}", s.Device.Name, ex.Message);
             }
 
-            return false;
+            return Initialization.Failed;
         }
     }
 
@@ -256,13 +315,28 @@ public sealed class BusSampler : IDisposable
     {
         public SampledDevice Device { get; } = device;
         public long PeriodNs { get; } = device.PeriodNs;
-        public double[] Values { get; } = new double[device.Driver.Channels.Count];
-        public Quality[] Qualities { get; } = new Quality[device.Driver.Channels.Count];
-        public Sample[] Output { get; } = new Sample[device.Driver.Channels.Count];
+
+        /// <summary>Set when the device is batched and configured to be polled for batches.</summary>
+        public IBatchedDevice? Batched { get; } = device.PollRateHz is not null ? device.Driver as IBatchedDevice : null;
+        public int ChannelCount { get; } = device.Driver.Channels.Count;
+        public long[] Timestamps { get; } = new long[Frames(device)];
+        public double[] Values { get; } = new double[Frames(device) * device.Driver.Channels.Count];
+        public Quality[] Qualities { get; } = new Quality[Frames(device) * device.Driver.Channels.Count];
+        public Sample[] Output { get; } = new Sample[Frames(device) * device.Driver.Channels.Count];
         public long NextDeadlineNs { get; set; }
         public bool Initialized { get; set; }
         public long LastInitAttemptNs { get; set; } = long.MinValue;
         public int ConsecutiveErrors { get; set; }
         public int FailedInitializations { get; set; }
+
+        private static int Frames(SampledDevice device) =>
+            device.PollRateHz is not null && device.Driver is IBatchedDevice b ? b.MaxFramesPerBatch : 1;
+    }
+
+    private enum Initialization
+    {
+        Ready,
+        NotDue,
+        Failed,
     }
 }

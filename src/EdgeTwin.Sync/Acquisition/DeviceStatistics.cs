@@ -9,6 +9,8 @@ public sealed class DeviceStatistics
     private long _reads;
     private long _errors;
     private long _missed;
+    private long _overflows;
+    private long _samples;
     private string? _lastError;
 
     public long Reads => Interlocked.Read(ref _reads);
@@ -18,6 +20,12 @@ public sealed class DeviceStatistics
 
     /// <summary>Sampling periods that were skipped because the thread woke too late: samples never taken.</summary>
     public long MissedPeriods => Interlocked.Read(ref _missed);
+
+    /// <summary>On-chip buffer (FIFO) overflows of a batched device: each lost the samples taken while it was full.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    /// <summary>Samples (frames) delivered by a batched device; equals <see cref="Reads"/> for a device read per sample.</summary>
+    public long Samples => Interlocked.Read(ref _samples);
 
     public string? LastError => Volatile.Read(ref _lastError);
 
@@ -32,6 +40,10 @@ public sealed class DeviceStatistics
         Interlocked.Increment(ref _reads);
         _jitter.Record(latenessNs);
     }
+
+    internal void RecordSamples(long frames) => Interlocked.Add(ref _samples, frames);
+
+    internal void RecordOverflows(long overflows) => Interlocked.Add(ref _overflows, overflows);
 
     internal void RecordMissed(long periods) => Interlocked.Add(ref _missed, periods);
 

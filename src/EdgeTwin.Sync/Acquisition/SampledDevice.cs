@@ -17,7 +17,14 @@ public sealed record SampledDevice(
 {
     public DeviceStatistics Statistics { get; } = new();
 
-    public long PeriodNs => (long)Math.Round(1e9 / RateHz);
+    /// <summary>
+    /// How often the bus is read when the driver is an <see cref="IBatchedDevice"/> (it samples at
+    /// <see cref="RateHz"/> on its own); null reads once per sample.
+    /// </summary>
+    public double? PollRateHz { get; init; }
+
+    /// <summary>The bus read period: one sample, or one batch for a batched device.</summary>
+    public long PeriodNs => (long)Math.Round(1e9 / (PollRateHz ?? RateHz));
 }
 
 /// <summary>The range a channel's value is expected in; outside it the sample is marked uncertain.</summary>

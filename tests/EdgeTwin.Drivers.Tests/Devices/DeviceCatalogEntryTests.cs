@@ -18,6 +18,19 @@ public sealed class DeviceCatalogEntryTests
         ["as5600"] = 0x36,
         ["bme280"] = 0x76,
         ["max31865"] = 2,
+        ["serial-imu"] = 0,
+        ["ds18b20"] = 0,
+        ["quadrature"] = 0,
+    };
+
+    /// <summary>Where each bus kind's test device sits: a bus name, or the plant's key for an unaddressed endpoint.</summary>
+    private static readonly Dictionary<BusKind, string> Buses = new()
+    {
+        [BusKind.I2c] = "i2c-1",
+        [BusKind.Spi] = "spi0",
+        [BusKind.Serial] = "/dev/ttyUSB0",
+        [BusKind.OneWire] = "28-0316a2794aff",
+        [BusKind.Gpio] = "gpiochip0/GPIO23",
     };
 
     public static TheoryData<string> TypeNames()
@@ -40,10 +53,15 @@ public sealed class DeviceCatalogEntryTests
         var clock = new ManualClock();
         var plant = new SimulatedPlant(clock, new AxisPlantParameters(), PlantFaults.None, seed: 3);
         var options = new Dictionary<string, double>();
-        type.AttachSimulator(plant, type.Bus == BusKind.I2c ? "i2c-1" : "spi0", address, options);
-        var driver = type.Bus == BusKind.I2c
-            ? type.Create(plant.OpenI2c("i2c-1", address), options)
-            : type.Create(plant.OpenSpi("spi0", address), options);
+        var bus = Buses[type.Bus];
+        type.AttachSimulator(plant, bus, address, options);
+        object endpoint = type.Bus switch
+        {
+            BusKind.I2c => plant.OpenI2c(bus, address),
+            BusKind.Spi => plant.OpenSpi(bus, address),
+            _ => plant.OpenEndpoint(bus),
+        };
+        var driver = type.Create(endpoint, options, type.DefaultRateHz, clock);
 
         Assert.Equal(type.Channels.Select(c => c.Name), driver.Channels.Select(c => c.Name));
         driver.Initialize();

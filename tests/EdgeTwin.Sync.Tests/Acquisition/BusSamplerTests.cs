@@ -138,6 +138,27 @@ public sealed class BusSamplerTests
     }
 
     [Fact]
+    public void A_device_that_never_initializes_publishes_one_failure_per_attempt_not_one_per_period()
+    {
+        var clock = new FakeClock();
+        var driver = new ScriptedDevice(clock, channels: 3) { FailInitialize = new EdgeTwin.Drivers.Devices.DeviceException("not there") };
+        var sink = new RecordingSink();
+        using var sampler = new BusSampler("bus", clock, [Device(driver, 1000)], sink, NullLogger.Instance);
+        sampler.Prepare();
+        var start = clock.MonotonicNowNs;
+        while (clock.MonotonicNowNs < start + 5_500_000_000)
+        {
+            sampler.Step();
+        }
+
+        // Attempts at 0, 1, 2, 3, 4 and 5 s: each failed attempt is one Bad sample per channel, 5500 periods are not.
+        Assert.Equal(6, driver.Initializations);
+        Assert.Equal(6 * 3, sink.Samples.Count);
+        Assert.All(sink.Samples, s => Assert.Equal(Quality.DeviceFailure, s.Quality));
+        Assert.Equal(6, sink.Samples.Select(s => s.TimestampNs).Distinct().Count());
+    }
+
+    [Fact]
     public void A_device_that_fails_to_initialize_is_retried_once_a_second_and_then_sampled()
     {
         var clock = new FakeClock();

@@ -8,7 +8,7 @@ namespace EdgeTwin.Drivers.Linux.Interop;
 /// One sysfs attribute file, opened, read or written and closed per access (sysfs attributes are meant to be
 /// used that way: each write(2) is one store call). The path is encoded once, so an access allocates nothing.
 /// </summary>
-internal sealed unsafe class SysfsFile
+internal sealed unsafe class SysfsFile : IOneWireSlave
 {
     private readonly byte[] _path;
 

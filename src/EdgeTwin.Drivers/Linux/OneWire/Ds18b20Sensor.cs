@@ -19,18 +19,21 @@ public sealed class Ds18b20Sensor : ISampledDevice
 
     public const string DefaultRoot = "/sys/bus/w1/devices";
 
-    private readonly SysfsFile _file;
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private readonly IOneWireSlave _file;
 
     public Ds18b20Sensor(string deviceId, string sysfsRoot = DefaultRoot)
+        : this(deviceId, new SysfsFile(Path.Combine(sysfsRoot, CheckId(deviceId), "w1_slave"), DeviceKind.OneWire))
     {
-        ArgumentException.ThrowIfNullOrEmpty(deviceId);
-        if (!deviceId.StartsWith("28-", StringComparison.Ordinal) || deviceId.Contains('/', StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{deviceId}' is not a DS18B20 id (expected 28-xxxxxxxxxxxx)", nameof(deviceId));
-        }
+    }
 
-        DeviceId = deviceId;
-        _file = new SysfsFile(Path.Combine(sysfsRoot, deviceId, "w1_slave"), DeviceKind.OneWire);
+    /// <param name="slave">The sensor's w1_slave text source (the sysfs file, or a simulator).</param>
+    public Ds18b20Sensor(string deviceId, IOneWireSlave slave)
+    {
+        ArgumentNullException.ThrowIfNull(slave);
+        DeviceId = CheckId(deviceId);
+        _file = slave;
     }
 
     public string DeviceId { get; }
@@ -69,6 +72,25 @@ public sealed class Ds18b20Sensor : ISampledDevice
         var ids = Directory.GetDirectories(sysfsRoot, "28-*").Select(Path.GetFileName).OfType<string>().ToArray();
         Array.Sort(ids, StringComparer.Ordinal);
         return ids;
+    }
+
+    /// <summary>The sensor's <c>w1_slave</c> file under the w1 sysfs tree, for <see cref="Ds18b20Sensor(string, IOneWireSlave)"/>.</summary>
+    public static IOneWireSlave SysfsSlave(string deviceId, string sysfsRoot = DefaultRoot) =>
+        new SysfsFile(Path.Combine(sysfsRoot, CheckId(deviceId), "w1_slave"), DeviceKind.OneWire);
+
+    /// <summary>True for a DS18B20 id as the kernel names it: family 28, a dash, twelve lower-case hex digits.</summary>
+    public static bool IsValidId(string deviceId) =>
+        deviceId is { Length: 15 } && deviceId.StartsWith("28-", StringComparison.Ordinal) && deviceId.AsSpan(3).IndexOfAnyExcept(LowerHex) < 0;
+
+    private static string CheckId(string deviceId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        if (!deviceId.StartsWith("28-", StringComparison.Ordinal) || deviceId.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{deviceId}' is not a DS18B20 id (expected 28-xxxxxxxxxxxx)", nameof(deviceId));
+        }
+
+        return deviceId;
     }
 
     public Ds18b20Reading Read()

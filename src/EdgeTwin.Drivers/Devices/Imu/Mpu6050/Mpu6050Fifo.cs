@@ -13,7 +13,7 @@ namespace EdgeTwin.Drivers.Devices.Imu.Mpu6050;
 /// bounds the error by one sample period even with the chip's ±1 % oscillator. An overflow (INT_STATUS
 /// FIFO_OFLOW_INT, or a full or misaligned count) is counted and recovered by resetting the FIFO.
 /// </summary>
-public sealed class Mpu6050Fifo
+public sealed class Mpu6050Fifo : IBatchedDevice
 {
     public const int FrameLength = 14;
     public const int ChannelCount = 7;
@@ -58,6 +58,10 @@ public sealed class Mpu6050Fifo
 
     public static IReadOnlyList<ChannelDescriptor> ChannelDescriptors => Mpu6050.ChannelDescriptors;
 
+    public IReadOnlyList<ChannelDescriptor> Channels => Mpu6050.ChannelDescriptors;
+
+    public int MaxFramesPerBatch => MaxFramesPerDrain;
+
     public int SampleRateHz { get; }
 
     public long SamplePeriodNs { get; }
@@ -76,6 +80,11 @@ public sealed class Mpu6050Fifo
         WriteRegister(Mpu6050FifoRegister.FifoEn, Mpu6050FifoRegister.AllSensors);
         ResetFifo();
     }
+
+    /// <summary>One fresh sample from the data registers, which keep updating while the FIFO fills (§4.17).</summary>
+    public void Read(Span<double> values, Span<Quality> qualities) => _chip.Read(values, qualities);
+
+    public int ReadBatch(Span<long> timestampsNs, Span<double> values, Span<Quality> qualities) => Drain(timestampsNs, values, qualities);
 
     /// <summary>
     /// Reads the frames waiting in the FIFO (at most as many as the spans hold, and <see cref="MaxFramesPerDrain"/>):
