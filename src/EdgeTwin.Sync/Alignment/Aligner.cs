@@ -42,6 +42,7 @@ public sealed class Aligner : ISampleSink
     private readonly long _budgetNs;
     private readonly long _maxBacklogNs;
     private readonly long _pollIntervalNs;
+    private readonly Lock _consumersGate = new();
     private IFrameConsumer[] _consumers = [];
     private long _nextFrameNs = long.MinValue;
     private int _lastBlocking;
@@ -106,11 +107,17 @@ public sealed class Aligner : ISampleSink
     /// <summary>Sync quality of the channel at <paramref name="index"/> in <see cref="Channels"/>.</summary>
     public ChannelSyncStatistics Statistics(int index) => _statistics[index];
 
-    /// <summary>Adds a frame consumer. Call before the timer thread starts.</summary>
+    /// <summary>
+    /// Adds a frame consumer, at any time: subsystems started after the timer thread attach themselves too.
+    /// The list is copied on write, so the timer thread never sees it half-built.
+    /// </summary>
     public void AddConsumer(IFrameConsumer consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        _consumers = [.. _consumers, consumer];
+        lock (_consumersGate)
+        {
+            Volatile.Write(ref _consumers, [.. _consumers, consumer]);
+        }
     }
 
     public void Publish(ReadOnlySpan<Sample> samples)
@@ -266,15 +273,19 @@ public sealed class Aligner : ISampleSink
                     _frame[i] = new FrameValue(ring.ValueAt(prev), FrameQuality.Worse(FrameQuality.SubNormal, ring.QualityAt(prev)));
                 }
 
-                minUsed = Math.Min(minUsed, prevNs);
-                maxUsed = Math.Max(maxUsed, newestUsedNs);
+                if (!_channels[i].EventDriven)
+                {
+                    minUsed = Math.Min(minUsed, prevNs);
+                    maxUsed = Math.Max(maxUsed, newestUsedNs);
+                }
+
                 anyLate |= late;
                 _statistics[i].RecordFrame(nowUtcNs - newestUsedNs, stale: false, late);
             }
         }
 
         Frames.RecordFrame(maxUsed >= minUsed ? maxUsed - minUsed : 0, anyLate);
-        foreach (var consumer in _consumers)
+        foreach (var consumer in Volatile.Read(ref _consumers))
         {
             try
             {

@@ -1,10 +1,11 @@
 using EdgeTwin.Drivers.Samples;
-using EdgeTwin.Sync.Acquisition;
+using EdgeTwin.Sync.Derived;
 
 namespace EdgeTwin.Sync.Twin;
 
 /// <summary>
-/// Derives shaft position (revolutions) and velocity (rpm) from an incremental encoder's raw count.
+/// Derives shaft position (revolutions), velocity (rpm) and, when configured, acceleration (rpm/s) from an
+/// incremental encoder's raw count.
 /// </summary>
 /// <remarks>
 /// The count is a wrapping 32-bit register, so successive readings are unwrapped through their 32-bit
@@ -20,15 +21,27 @@ public sealed class EncoderKinematics
     private readonly long _windowNs;
     private readonly long[] _times;
     private readonly long[] _positions;
-    private readonly Sample[] _output = new Sample[2];
+    private readonly int _accelerationChannel;
+    private readonly EncoderAcceleration? _acceleration;
+    private readonly Sample[] _output;
     private int _head;
     private int _count;
     private long _position;
     private int _lastRaw;
     private bool _hasLast;
 
-    public EncoderKinematics(int sourceChannel, double countsPerRevolution, int positionChannel, int velocityChannel, TimeSpan window, double sourceRateHz)
+    /// <param name="accelerationChannel">Channel id for acceleration, or −1 for none.</param>
+    /// <param name="accelerationWindow">Slope window of the acceleration fit over velocity.</param>
+    public EncoderKinematics(int sourceChannel, double countsPerRevolution, int positionChannel, int velocityChannel, TimeSpan window, double sourceRateHz,
+        int accelerationChannel = -1, TimeSpan accelerationWindow = default)
     {
+        _accelerationChannel = accelerationChannel;
+        if (accelerationChannel >= 0)
+        {
+            _acceleration = new EncoderAcceleration(accelerationWindow > TimeSpan.Zero ? accelerationWindow : window * 5, sourceRateHz);
+        }
+
+        _output = new Sample[_acceleration is null ? 2 : 3];
         SourceChannel = sourceChannel;
         _countsPerRevolution = countsPerRevolution;
         _positionChannel = positionChannel;
@@ -50,6 +63,11 @@ public sealed class EncoderKinematics
             // (an LS7366R keeps counting while the bus is down, so nothing is lost once it answers again).
             _output[0] = new Sample(_positionChannel, counts.TimestampNs, _position / _countsPerRevolution, counts.Quality);
             _output[1] = new Sample(_velocityChannel, counts.TimestampNs, double.NaN, counts.Quality);
+            if (_acceleration is not null)
+            {
+                _output[2] = new Sample(_accelerationChannel, counts.TimestampNs, double.NaN, counts.Quality);
+            }
+
             return _output;
         }
 
@@ -90,6 +108,13 @@ public sealed class EncoderKinematics
 
         _output[0] = new Sample(_positionChannel, counts.TimestampNs, _position / _countsPerRevolution, Quality.Good);
         _output[1] = new Sample(_velocityChannel, counts.TimestampNs, velocity, velocityQuality);
+        if (_acceleration is not null)
+        {
+            _acceleration.Add(_output[1]);
+            var a = _acceleration.RpmPerSecond;
+            _output[2] = new Sample(_accelerationChannel, counts.TimestampNs, a, double.IsNaN(a) ? Quality.WaitingForInitialData : Quality.Good);
+        }
+
         return _output;
     }
 }

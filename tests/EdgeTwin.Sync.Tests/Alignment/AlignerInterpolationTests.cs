@@ -160,4 +160,24 @@ public sealed class AlignerInterpolationTests
         Assert.Equal(100 * Ms, h.Aligner.Frames.SkewMaxNs);
         Assert.Equal(Ms, h.Aligner.Frames.SkewLastNs);
     }
+
+    [Fact]
+    public void An_event_driven_setpoint_is_held_but_left_out_of_the_skew()
+    {
+        var h = new AlignerHarness(
+            [new AlignedChannel(0, Interpolation.Linear, 1000, TimeSpan.FromMilliseconds(5)),
+             new AlignedChannel(1, Interpolation.Hold, 1, TimeSpan.FromDays(1), EventDriven: true)]);
+        h.Schedule(1, h.StartUtcNs - (3000 * Ms), 1500);
+        for (var t = Ms / 2; t <= 60 * Ms; t += Ms)
+        {
+            h.Schedule(0, h.StartUtcNs + t, 0);
+        }
+
+        h.RunFor(50 * Ms);
+
+        // The setpoint was last written 3 s ago: held at its value, Good, and not a 3 s skew.
+        Assert.True(h.Aligner.Frames.FramesEmitted >= 4);
+        Assert.Equal(Ms, h.Aligner.Frames.SkewMaxNs);
+        Assert.All(h.Recorder.Frames, f => Assert.Equal(new FrameValue(1500, Quality.Good), f.Values[1]));
+    }
 }
