@@ -53,7 +53,7 @@ public class AutoencoderScoring
         return _outputs[1].Span[0];
     }
 
-    private static string OrtLibrary()
+    internal static string OrtLibrary()
     {
         var configured = Environment.GetEnvironmentVariable("EDGETWIN_ORT_LIB");
         if (!string.IsNullOrEmpty(configured))
