@@ -32,6 +32,7 @@ internal static class EdgeTwinCommand
         root.Subcommands.Add(devices);
         root.Subcommands.Add(ScanCommand.Create(configOption));
         root.Subcommands.Add(ProbeCommand.Create(configOption));
+        root.Subcommands.Add(HashPasswordCommand.Create());
 
         var fromOption = new Option<string>("--from") { Description = "Start time, ISO 8601 (e.g. 2026-01-31T12:00:00Z)", Required = true };
         var toOption = new Option<string>("--to") { Description = "End time, ISO 8601, inclusive", Required = true };
@@ -45,6 +46,17 @@ internal static class EdgeTwinCommand
         root.Subcommands.Add(export);
         export.SetAction(parse => WithConfig(parse, configOption, faultOption, loaded => Task.FromResult(ExportCommand.Run(
             loaded, parse.GetValue(fromOption)!, parse.GetValue(toOption)!, parse.GetValue(channelOption) ?? [], parse.GetValue(outOption)))).GetAwaiter().GetResult());
+
+        var atOption = new Option<string>("--at") { Description = "Time: ISO 8601 (2026-01-31T12:00:00Z), 'now', or back from now (-30s, -5m, -2h, -1d)", Required = true };
+        var stateChannelOption = new Option<string[]>("--channel") { Description = "A twin path to show (repeatable; default: all)" };
+        var state = new Command("state", "The twin's state at a past time from the store, interpolated like the live twin; runs beside a live gateway.");
+        state.Options.Add(atOption);
+        state.Options.Add(stateChannelOption);
+        root.Subcommands.Add(state);
+        state.SetAction(parse => WithConfig(parse, configOption, faultOption, loaded => Task.FromResult(StateCommand.Run(
+            loaded, parse.GetValue(atOption)!, parse.GetValue(stateChannelOption) ?? [], Console.Out))).GetAwaiter().GetResult());
+
+        root.Subcommands.Add(TrainCommand.Create((parse, action) => WithConfig(parse, configOption, faultOption, action)));
 
         Func<ParseResult, CancellationToken, Task<int>> runAction = (parse, ct) =>
             WithConfig(parse, configOption, faultOption, loaded => GatewayHost.RunAsync(loaded, ct));

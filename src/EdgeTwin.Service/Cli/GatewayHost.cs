@@ -1,6 +1,7 @@
 using EdgeTwin.Drivers.Time;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Hosting;
+using EdgeTwin.Service.OpcUa;
 using EdgeTwin.Service.Storage;
 using EdgeTwin.Service.Uplink;
 using EdgeTwin.Service.Systemd;
@@ -34,6 +35,11 @@ internal static class GatewayHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreService>());
         builder.Services.AddSingleton<UplinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
+        builder.Services.AddHostedService<OpcUaService>();
+        builder.Services.AddHostedService<TwinService>();
+        // Scoring's aligner joins the pipeline before acquisition starts; it stops after acquisition (docs/scoring.md).
+        builder.Services.AddHostedService(sp => new Scoring.ScoringService(sp.GetRequiredService<Gateway>(), sp.GetRequiredService<StoreService>(),
+            sp.GetRequiredService<ILoggerFactory>(), loaded.Source));
         builder.Services.AddHostedService<AcquisitionService>();
         builder.Services.AddHostedService<MachineCycleService>();
         builder.Services.AddHostedService<StatusReporter>();

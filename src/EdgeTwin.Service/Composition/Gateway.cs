@@ -40,4 +40,10 @@ public sealed class Gateway(
 
     /// <summary>The simulated machine, or null when running on real hardware.</summary>
     public SimulatedPlant? Plant { get; } = plant;
+
+    /// <summary>Derived states, aligned frames, recent history and state at any past time (docs/twin.md).</summary>
+    public required TwinRuntime TwinRuntime { get; init; }
+
+    /// <summary>Aligned frames at Twin:FrameRateHz: attach an <see cref="Sync.Alignment.IFrameConsumer"/> here (before or after start).</summary>
+    public Sync.Alignment.Aligner Aligner => TwinRuntime.Aligner;
 }

@@ -32,9 +32,11 @@ public static class GatewayBuilder
             channels.TryGetId(e.Source, out var source);
             channels.TryGetId(e.PositionPath, out var position);
             channels.TryGetId(e.VelocityPath, out var velocity);
-            return new EncoderKinematics(source, e.CountsPerRevolution, position, velocity, e.Window, SourceDevice(config, e).RateHz);
+            var acceleration = e.AccelerationPath is { } a && channels.TryGetId(a, out var id) ? id : -1;
+            return new EncoderKinematics(source, e.CountsPerRevolution, position, velocity, e.Window, SourceDevice(config, e).RateHz, acceleration, e.AccelerationWindow);
         }).ToList();
         var pipeline = new SamplePipeline(twin, kinematics);
+        var twinRuntime = TwinRuntime.Build(config, layout, channels, clock, pipeline);
 
         SimulatedPlant? plant = null;
         if (config.Simulation.Enabled)
@@ -45,7 +47,7 @@ public static class GatewayBuilder
         var devices = new List<SampledDevice>();
         foreach (var device in config.Devices)
         {
-            devices.Add(BuildDevice(device, channels, plant));
+            devices.Add(BuildDevice(device, channels, plant, clock));
         }
 
         var samplers = config.Devices.Zip(devices)
@@ -60,13 +62,13 @@ public static class GatewayBuilder
             actuators[a.Name] = new ActuatorBinding(a.Name, BuildActuator(a, plant), channel, a.SafeValue, clock, pipeline);
         }
 
-        return new Gateway(config, clock, channels, twin, pipeline, samplers, devices, actuators, plant);
+        return new Gateway(config, clock, channels, twin, pipeline, samplers, devices, actuators, plant) { TwinRuntime = twinRuntime };
     }
 
     /// <summary>The twin paths in channel-id order, exactly as <see cref="Build"/> numbers them (the store's channel list).</summary>
     public static IReadOnlyList<string> TwinPaths(GatewayConfig config) => TwinLayout.Paths(config);
 
-    private static SampledDevice BuildDevice(DeviceSettings device, ChannelMap channels, SimulatedPlant? plant)
+    private static SampledDevice BuildDevice(DeviceSettings device, ChannelMap channels, SimulatedPlant? plant, IClock clock)
     {
         var type = device.Type;
         var count = type.Channels.Count;
@@ -80,29 +82,13 @@ public static class GatewayBuilder
             ranges[channel.Index] = new ValueRange(channel.Min, channel.Max);
         }
 
-        ISampledDevice driver;
-        if (plant is not null)
-        {
-            type.AttachSimulator(plant, device.Bus, device.Address, device.Options);
-            driver = type.Bus == BusKind.I2c
-                ? type.Create(plant.OpenI2c(device.Bus, device.Address), device.Options)
-                : type.Create(plant.OpenSpi(device.Bus, device.Address), device.Options);
-        }
-        else
-        {
-            driver = HardwareBuses.Open(device);
-        }
+        var driver = plant is not null ? SimulatedBuses.Open(device, plant, clock) : HardwareBuses.Open(device, clock);
 
         var calibration = device.Calibration is { } c ? new Calibration(c.ChannelIndices, c.Bias, c.Scale) : null;
-        return new SampledDevice(device.Name, driver, device.RateHz, ids, conversions, ranges, calibration);
+        return new SampledDevice(device.Name, driver, device.RateHz, ids, conversions, ranges, calibration) { PollRateHz = device.PollRateHz };
     }
 
-    private static IActuator BuildActuator(ActuatorSettings settings, SimulatedPlant? plant) => settings.Kind switch
-    {
-        ActuatorKind.SpeedReference => new SpeedReferenceActuator(
-            plant is not null ? plant.SpeedReference : HardwareBuses.OpenPwm(settings.Output), settings.MaxRpm),
-        _ => new DigitalActuator(plant is not null ? plant.Brake : HardwareBuses.OpenGpioOutput(settings.Output)),
-    };
+    private static IActuator BuildActuator(ActuatorSettings settings, SimulatedPlant? plant) => ActuatorOutputs.Open(settings, plant);
 
     private static DeviceSettings SourceDevice(GatewayConfig config, EncoderSettings encoder) => TwinLayout.SourceDevice(config, encoder);
 }

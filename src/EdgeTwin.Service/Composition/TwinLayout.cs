@@ -4,7 +4,9 @@ namespace EdgeTwin.Service.Composition;
 
 /// <summary>One channel of the twin as the configuration lays it out, before any driver is opened.</summary>
 /// <param name="StaleAfterNs">Age after which the twin reports the value stale; <see cref="long.MaxValue"/> never.</param>
-public sealed record TwinChannel(string TwinPath, string Unit, string Owner, string Name, long StaleAfterNs);
+/// <param name="RateHz">Nominal sample rate (sizes history rings; 0 = event-driven).</param>
+/// <param name="Kind">Continuous (interpolated), discrete (held) or the gateway's own health (not aligned).</param>
+public sealed record TwinChannel(string TwinPath, string Unit, string Owner, string Name, long StaleAfterNs, double RateHz = 0, ChannelKind Kind = ChannelKind.Continuous);
 
 /// <summary>
 /// The twin's channels in id order, derived from configuration alone. It is the single source of channel
@@ -26,22 +28,33 @@ public static class TwinLayout
         {
             foreach (var channel in device.Channels)
             {
-                channels.Add(new TwinChannel(channel.TwinPath, channel.Unit, device.Name, channel.Name, StaleAge(device.RateHz)));
+                channels.Add(new TwinChannel(channel.TwinPath, channel.Unit, device.Name, channel.Name, StaleAge(device.ReadRateHz), device.RateHz,
+                    channel.NativeUnit == "counts" ? ChannelKind.Discrete : ChannelKind.Continuous));
             }
         }
 
         foreach (var encoder in config.Encoders)
         {
-            var staleAfter = StaleAge(SourceDevice(config, encoder).RateHz);
-            channels.Add(new TwinChannel(encoder.PositionPath, "rev", encoder.Name, "position", staleAfter));
-            channels.Add(new TwinChannel(encoder.VelocityPath, "rpm", encoder.Name, "velocity", staleAfter));
+            var rate = SourceDevice(config, encoder).RateHz;
+            var staleAfter = StaleAge(rate);
+            channels.Add(new TwinChannel(encoder.PositionPath, "rev", encoder.Name, "position", staleAfter, rate));
+            channels.Add(new TwinChannel(encoder.VelocityPath, "rpm", encoder.Name, "velocity", staleAfter, rate));
         }
 
         foreach (var actuator in config.Actuators)
         {
-            var unit = actuator.Kind == ActuatorKind.SpeedReference ? "rpm" : "bool";
-            channels.Add(new TwinChannel(actuator.TwinPath, unit, actuator.Name, "setpoint", long.MaxValue));
+            var unit = GatewayConfigReader.ActuatorUnit(actuator.Kind);
+            channels.Add(new TwinChannel(actuator.TwinPath, unit, actuator.Name, "setpoint", long.MaxValue, 0, ChannelKind.Discrete));
         }
+
+        // Derived states (acceleration, orientation, vibration, trend), then gateway/sync/… and gateway/clock/… (docs/twin.md).
+        TwinStateLayout.Append(config, channels);
+
+        // Scores, alert flags, health and time-to-limit (docs/scoring.md).
+        Scoring.ScoringLayout.Append(config, channels);
+
+        // gateway/uplink/… status, when the uplink is enabled (docs/uplink.md).
+        Uplink.UplinkLayout.Append(config, channels);
 
         return channels;
     }

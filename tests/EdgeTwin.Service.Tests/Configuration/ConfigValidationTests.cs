@@ -18,7 +18,7 @@ public sealed class ConfigValidationTests : IDisposable
         { "rate of zero", "Devices.imu.RateHz=0", "Devices:imu:RateHz: must be between 0.01 and 1000, got 0" },
         { "rate that is not a number", "Devices.imu.RateHz=\"fast\"", "Devices:imu:RateHz: must be a number, got 'fast'" },
         { "rate above the chip's maximum", "Devices.winding.RateHz=100", "Devices:winding:RateHz: must be between 0.01 and 40, got 100" },
-        { "unknown device type", "Devices.imu.Type=\"mpu9999\"", "Devices:imu:Type: must be one of mpu6050, mcp9808, ls7366r, lsm6dso, lsm6dso-spi, as5600, bme280, max31865, got 'mpu9999'" },
+        { "unknown device type", "Devices.imu.Type=\"mpu9999\"", "Devices:imu:Type: must be one of mpu6050, mcp9808, ls7366r, lsm6dso, lsm6dso-spi, as5600, bme280, max31865, serial-imu, ds18b20, quadrature, got 'mpu9999'" },
         { "misspelt key", "Devices.imu.Rate=500", "Devices:imu:Rate: unknown key (did you mean 'RateHz'?)" },
         { "unknown top-level section", "Alerts={}", "Alerts: unknown key" },
         { "I2C address out of range", "Devices.imu.Address=\"0x80\"", "Devices:imu:Address: must be between 3 and 119, got 128" },
@@ -39,7 +39,7 @@ public sealed class ConfigValidationTests : IDisposable
         { "fault severity above one", "Simulation.Faults.BearingWear=2", "Simulation:Faults:BearingWear: must be between 0 and 1, got 2" },
         { "boolean that is not a boolean", "Simulation.Enabled=\"yes\"", "Simulation:Enabled: must be true or false, got 'yes'" },
         { "actuator output of the wrong kind", "Actuators.brake.Output=\"pwmchip0/0\"", "Actuators:brake:Output: must name a GPIO line like 'gpiochip0/17' or 'gpiochip0/GPIO17', got 'pwmchip0/0'" },
-        { "unknown actuator type", "Actuators.brake.Type=\"valve\"", "Actuators:brake:Type: must be one of speed-reference, digital, got 'valve'" },
+        { "unknown actuator type", "Actuators.brake.Type=\"valve\"", "Actuators:brake:Type: must be one of speed-reference, digital, servo, pwm, got 'valve'" },
         { "no devices at all", "Devices= & Derived=", "Devices: is required" },
     };
 
