@@ -13,8 +13,12 @@ internal static class BdSeqFile
     {
         try
         {
-            var text = File.ReadAllText(path).Trim();
-            return text.Length <= 3 && byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (byte)255;
+            // At most a few bytes are read: a damaged or foreign file of any size is just "unreadable".
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            Span<byte> buffer = stackalloc byte[8];
+            var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var text = System.Text.Encoding.ASCII.GetString(buffer[..length]).Trim();
+            return length < buffer.Length && text.Length <= 3 && byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (byte)255;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
