@@ -4,6 +4,7 @@ using EdgeTwin.OpcUa.Benchmarks;
 // OPC UA benchmarks: EdgeTwin.OpcUa against node-opcua-server, same variables, same lean load client.
 //   run   [--seconds N] [--items N] [--sessions N]   all three benchmarks against both servers, with ratios
 //   check                                            a short run of each workload against both servers (exit 1 on failure)
+//   monitored [--seconds N] [--items N]               the monitored-items workload against our server alone (profiling)
 //   serve --port N --signals N --update-ms N          the bench's own server (started by run/check as a child process)
 var command = args.Length > 0 ? args[0] : "run";
 if (command == "serve")
@@ -11,10 +12,19 @@ if (command == "serve")
     return await BenchServer.RunAsync(Arg("--port", 4840), Arg("--signals", 100), Arg("--update-ms", 100));
 }
 
+if (command == "monitored")
+{
+    await using var alone = await ServerProcess.StartOursAsync(Arg("--items", 10_000), 100);
+    Console.WriteLine($"server pid {alone.Pid}, RSS {alone.RssBytes / 1048576.0:0.0} MB before subscribing");
+    var r = await MonitoredItemsLoad.RunAsync(alone, Arg("--items", 10_000), TimeSpan.FromSeconds(Arg("--seconds", 10)), CancellationToken.None);
+    Console.WriteLine($"server CPU {r.ServerCpuPercent:0.0} % of one core, create {r.CreateMs:0} ms, delivered {r.DeliveredPercent:0.0} %, RSS {r.RssBytes / 1048576.0:0.0} MB, client CPU {r.ClientCpuPercent:0.0} %");
+    return 0;
+}
+
 var quick = command == "check";
 if (!quick && command != "run")
 {
-    Console.Error.WriteLine("usage: run [--seconds N] [--items N] [--sessions N] | check | serve --port N --signals N --update-ms N");
+    Console.Error.WriteLine("usage: run [--seconds N] [--items N] [--sessions N] | check | monitored [--seconds N] [--items N] | serve --port N --signals N --update-ms N");
     return 2;
 }
 

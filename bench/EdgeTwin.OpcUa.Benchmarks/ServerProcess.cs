@@ -32,6 +32,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    public int Pid => _process.Id;
+
     /// <summary>Resident set size now, from /proc/&lt;pid&gt;/status (VmRSS).</summary>
     public long RssBytes => ProcStatus("VmRSS:");
 

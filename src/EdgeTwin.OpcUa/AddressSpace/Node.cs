@@ -3,12 +3,19 @@ using EdgeTwin.OpcUa.Encoding;
 namespace EdgeTwin.OpcUa.AddressSpace;
 
 /// <summary>
-/// The attributes every node has (OPC 10000-3 §5.2) and its references. References are a copy-on-write
-/// array, so Browse reads them without a lock while the application adds nodes.
+/// The attributes every node has (OPC 10000-3 §5.2) and its references. References are append-only: an entry
+/// is written before the count that makes it visible is published, and a grown array before its count, so
+/// Browse reads them without a lock while the application adds nodes. Capacity doubles, so a folder of
+/// 10,000 variables costs amortised O(1) per child rather than a copy of all its siblings.
 /// </summary>
 public abstract class Node
 {
+    /// <summary>Above this many references the duplicate check uses a set instead of a scan.</summary>
+    private const int ScanLimit = 16;
+
     private ReferenceEntry[] _references = [];
+    private int _referenceCount;
+    private HashSet<ReferenceEntry>? _referenceSet;
 
     protected Node(NodeId nodeId, QualifiedName browseName, LocalizedText displayName)
     {
@@ -24,27 +31,62 @@ public abstract class Node
     public LocalizedText Description { get; internal set; }
     public uint WriteMask { get; internal set; }
 
-    public ReadOnlySpan<ReferenceEntry> References => Volatile.Read(ref _references);
-
-    internal ReferenceEntry[] ReferenceArray => Volatile.Read(ref _references);
+    public ReadOnlySpan<ReferenceEntry> References
+    {
+        get
+        {
+            // Count first: the array read after it is at least as new, so it holds every counted entry.
+            var count = Volatile.Read(ref _referenceCount);
+            return Volatile.Read(ref _references).AsSpan(0, count);
+        }
+    }
 
     internal void AddReference(ReferenceEntry reference)
     {
         lock (this)
         {
-            foreach (var r in _references)
+            var count = _referenceCount;
+            if (IsDuplicate(reference, count))
             {
-                if (r == reference)
-                {
-                    return;
-                }
+                return;
             }
 
-            var grown = new ReferenceEntry[_references.Length + 1];
-            _references.CopyTo(grown, 0);
-            grown[^1] = reference;
-            Volatile.Write(ref _references, grown);
+            var items = _references;
+            if (count == items.Length)
+            {
+                var grown = new ReferenceEntry[Math.Max(4, count * 2)];
+                items.AsSpan(0, count).CopyTo(grown);
+                Volatile.Write(ref _references, grown);
+                items = grown;
+            }
+
+            items[count] = reference;
+            _referenceSet?.Add(reference);
+            Volatile.Write(ref _referenceCount, count + 1);
         }
+    }
+
+    private bool IsDuplicate(ReferenceEntry reference, int count)
+    {
+        if (_referenceSet is not null)
+        {
+            return _referenceSet.Contains(reference);
+        }
+
+        foreach (var r in _references.AsSpan(0, count))
+        {
+            if (r == reference)
+            {
+                return true;
+            }
+        }
+
+        if (count >= ScanLimit)
+        {
+            _referenceSet = new HashSet<ReferenceEntry>(_references.AsSpan(0, count).ToArray());
+        }
+
+        return false;
     }
 
     /// <summary>The target of the first forward HasTypeDefinition reference, or null.</summary>
@@ -52,7 +94,7 @@ public abstract class Node
     {
         get
         {
-            foreach (var r in ReferenceArray)
+            foreach (var r in References)
             {
                 if (!r.IsInverse && r.ReferenceTypeId == ReferenceTypeIds.HasTypeDefinition)
                 {

@@ -32,8 +32,13 @@ public sealed class VariableNode(NodeId nodeId, QualifiedName browseName, Locali
     public ValueSource? Source { get; internal set; }
     public WriteHandler? OnWrite { get; internal set; }
 
-    /// <summary>Incremented on every stored value change; lets samplers skip unchanged variables.</summary>
-    public long Version { get; private set; }
+    private int _version;
+
+    /// <summary>
+    /// Incremented on every stored value change; lets samplers skip unchanged variables without taking the lock.
+    /// An int so that the unlocked read is atomic on 32-bit ARM too; samplers only compare it for equality.
+    /// </summary>
+    public int Version => Volatile.Read(ref _version);
 
     /// <summary>The stored value (used by the namespace-0 tables; applications call SetValue).</summary>
     public Variant Value
@@ -61,7 +66,7 @@ public sealed class VariableNode(NodeId nodeId, QualifiedName browseName, Locali
         lock (_gate)
         {
             _value = value;
-            Version++;
+            Volatile.Write(ref _version, _version + 1);
         }
     }
 

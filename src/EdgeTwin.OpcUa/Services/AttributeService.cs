@@ -82,9 +82,9 @@ internal static class AttributeService
         DataValue result;
         if (isValue && node is VariableNode variable)
         {
-            if ((variable.UserAccessLevel(user) & AccessLevels.CurrentRead) == 0)
+            if (!CanRead(variable, user, out var denied))
             {
-                return DataValue.FromStatus((variable.AccessLevel & AccessLevels.CurrentRead) == 0 ? StatusCodes.BadNotReadable : StatusCodes.BadUserAccessDenied);
+                return DataValue.FromStatus(denied);
             }
 
             result = variable.GetValue();
@@ -111,7 +111,31 @@ internal static class AttributeService
             result = result with { Value = sliced };
         }
 
-        // OPC 10000-4 §7.40: source timestamps only for Value; server timestamps when asked for.
+        return Stamp(result, isValue, timestamps, now);
+    }
+
+    /// <summary>
+    /// The Value attribute of a variable already resolved (a monitored item's sampler holds its node, so a sample
+    /// costs no NodeId lookup): the same access check and timestamps as <see cref="ReadOne"/>.
+    /// </summary>
+    public static DataValue ReadValue(VariableNode variable, UserIdentity user, TimestampsToReturn timestamps, DateTime now) =>
+        CanRead(variable, user, out var denied) ? Stamp(variable.GetValue(), isValue: true, timestamps, now) : DataValue.FromStatus(denied);
+
+    private static bool CanRead(VariableNode variable, UserIdentity user, out StatusCode denied)
+    {
+        if ((variable.UserAccessLevel(user) & AccessLevels.CurrentRead) != 0)
+        {
+            denied = StatusCode.Good;
+            return true;
+        }
+
+        denied = (variable.AccessLevel & AccessLevels.CurrentRead) == 0 ? StatusCodes.BadNotReadable : StatusCodes.BadUserAccessDenied;
+        return false;
+    }
+
+    /// <summary>OPC 10000-4 §7.40: source timestamps only for Value; server timestamps when asked for.</summary>
+    private static DataValue Stamp(in DataValue result, bool isValue, TimestampsToReturn timestamps, DateTime now)
+    {
         var source = isValue && timestamps is TimestampsToReturn.Source or TimestampsToReturn.Both ? result.SourceTimestamp : default;
         var serverTime = timestamps is TimestampsToReturn.Server or TimestampsToReturn.Both ? now : default;
         return new DataValue(result.Value, result.Status, source, serverTime)

@@ -38,7 +38,7 @@ internal static class MethodService
         }
 
         var isComponent = false;
-        foreach (var r in target.ReferenceArray)
+        foreach (var r in target.References)
         {
             if (!r.IsInverse && r.TargetId == method.NodeId && store.IsSubtypeOf(r.ReferenceTypeId, ReferenceTypeIds.HasComponent))
             {

@@ -112,7 +112,7 @@ internal static class ViewService
 
         var mask = (ResultMask)d.ResultMask;
         var matches = new List<ReferenceDescription>();
-        foreach (var r in node.ReferenceArray)
+        foreach (var r in node.References)
         {
             if ((r.IsInverse && d.BrowseDirection == BrowseDirection.Forward) || (!r.IsInverse && d.BrowseDirection == BrowseDirection.Inverse))
             {
@@ -197,7 +197,7 @@ internal static class ViewService
             var next = new List<NodeId>();
             foreach (var id in current)
             {
-                foreach (var r in store.Find(id)!.ReferenceArray)
+                foreach (var r in store.Find(id)!.References)
                 {
                     if (r.IsInverse != element.IsInverse)
                     {

@@ -21,12 +21,23 @@ internal sealed class MonitoredItem
     private DataValue _last;
     private bool _hasLast;
 
-    public MonitoredItem(uint id, Subscription subscription, ReadValueId item, TimestampsToReturn timestamps)
+    /// <summary>
+    /// The variable itself when the item monitors a plain Value (no IndexRange, default encoding): nodes are never
+    /// removed from the store, so the sampler keeps the reference instead of looking the NodeId up each period.
+    /// </summary>
+    private readonly VariableNode? _variable;
+    private int _lastVersion;
+
+    public MonitoredItem(uint id, Subscription subscription, ReadValueId item, TimestampsToReturn timestamps, Node node)
     {
         Id = id;
         Subscription = subscription;
         Item = item;
         Timestamps = timestamps;
+        if (item.AttributeId == AttributeIds.Value && string.IsNullOrEmpty(item.IndexRange) && item.DataEncoding.IsNull && node is VariableNode variable)
+        {
+            _variable = variable;
+        }
     }
 
     public uint Id { get; }
@@ -71,7 +82,24 @@ internal sealed class MonitoredItem
             return false;
         }
 
-        var value = AttributeService.ReadOne(server, user, Item, Timestamps, now);
+        DataValue value;
+        if (_variable is not null)
+        {
+            // A stored value that has not been set since the last sample cannot have changed (a ValueSource can).
+            var version = _variable.Version;
+            if (_hasLast && version == _lastVersion && _variable.Source is null)
+            {
+                return false;
+            }
+
+            _lastVersion = version;
+            value = AttributeService.ReadValue(_variable, user, Timestamps, now);
+        }
+        else
+        {
+            value = AttributeService.ReadOne(server, user, Item, Timestamps, now);
+        }
+
         if (_hasLast && !Changed(_last, value))
         {
             return false;

@@ -56,7 +56,7 @@ internal sealed partial class SubscriptionEngine
             return new MonitoredItemCreateResult { StatusCode = StatusCodes.BadTooManyMonitoredItems };
         }
 
-        var monitored = new MonitoredItem(++_nextItemId, s, item, timestamps) { Mode = request.MonitoringMode };
+        var monitored = new MonitoredItem(++_nextItemId, s, item, timestamps, node) { Mode = request.MonitoringMode };
         var status = Apply(monitored, node, request.RequestedParameters ?? new MonitoringParameters());
         if (status.IsBad)
         {
@@ -255,7 +255,7 @@ internal sealed partial class SubscriptionEngine
 
     private Types.Range? EuRange(VariableNode variable)
     {
-        foreach (var r in variable.ReferenceArray)
+        foreach (var r in variable.References)
         {
             if (!r.IsInverse && r.ReferenceTypeId == ReferenceTypeIds.HasProperty && _server.Nodes.Find(r.TargetId) is VariableNode { BrowseName.Name: "EURange" } p)
             {

@@ -1,3 +1,4 @@
+using EdgeTwin.OpcUa.AddressSpace;
 using EdgeTwin.OpcUa.Server;
 using EdgeTwin.OpcUa.Subscriptions;
 
@@ -19,7 +20,7 @@ public class SubscriptionStateTests
 
     private static MonitoredItem Item(Subscription s, uint queueSize, bool discardOldest)
     {
-        var item = new MonitoredItem(7, s, new ReadValueId(), TimestampsToReturn.Both) { Mode = MonitoringMode.Reporting, DiscardOldest = discardOldest, ClientHandle = 70 };
+        var item = new MonitoredItem(7, s, new ReadValueId(), TimestampsToReturn.Both, new ObjectNode(new NodeId(9u, 1), new QualifiedName(1, "o"), new LocalizedText(null, "o"))) { Mode = MonitoringMode.Reporting, DiscardOldest = discardOldest, ClientHandle = 70 };
         item.SetQueueSize(queueSize);
         s.Items[item.Id] = item;
         return item;
