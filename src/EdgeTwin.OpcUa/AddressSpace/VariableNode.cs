@@ -11,12 +11,16 @@ public delegate DataValue ValueSource();
 
 /// <summary>
 /// A variable (OPC 10000-3 §5.6). The value is either stored (set with <see cref="SetValue(DataValue)"/>) or
-/// produced by a <see cref="ValueSource"/>. Reads take a short lock and copy a struct: no allocation.
+/// produced by a <see cref="ValueSource"/>. The stored value is guarded by a sequence lock: a reader copies the
+/// struct between two reads of an even sequence number and retries if a writer moved it, so reads — 100,000 a
+/// second from the samplers of 10,000 monitored items — take no lock, allocate nothing and never block a writer.
 /// </summary>
 public sealed class VariableNode(NodeId nodeId, QualifiedName browseName, LocalizedText displayName) : Node(nodeId, browseName, displayName)
 {
-    private readonly Lock _gate = new();
     private DataValue _value;
+
+    /// <summary>Odd while a writer is storing a value; +2 per stored value.</summary>
+    private int _sequence;
 
     public override NodeClass NodeClass => NodeClass.Variable;
     public NodeId DataType { get; internal set; } = DataTypeIds.BaseDataType;
@@ -32,13 +36,11 @@ public sealed class VariableNode(NodeId nodeId, QualifiedName browseName, Locali
     public ValueSource? Source { get; internal set; }
     public WriteHandler? OnWrite { get; internal set; }
 
-    private int _version;
-
     /// <summary>
-    /// Incremented on every stored value change; lets samplers skip unchanged variables without taking the lock.
-    /// An int so that the unlocked read is atomic on 32-bit ARM too; samplers only compare it for equality.
+    /// Changes on every stored value change; lets samplers skip unchanged variables without reading the value.
+    /// An int so that the read is atomic on 32-bit ARM too; samplers only compare it for equality.
     /// </summary>
-    public int Version => Volatile.Read(ref _version);
+    public int Version => Volatile.Read(ref _sequence) >> 1;
 
     /// <summary>The stored value (used by the namespace-0 tables; applications call SetValue).</summary>
     public Variant Value
@@ -55,19 +57,37 @@ public sealed class VariableNode(NodeId nodeId, QualifiedName browseName, Locali
             return source();
         }
 
-        lock (_gate)
+        var spin = default(SpinWait);
+        while (true)
         {
-            return _value;
+            var before = Volatile.Read(ref _sequence);
+            if ((before & 1) == 0)
+            {
+                var copy = _value;
+
+                // The copy's loads may not move past the second read of the sequence (free on x86, dmb on ARM).
+                Volatile.ReadBarrier();
+                if (Volatile.Read(ref _sequence) == before)
+                {
+                    return copy;
+                }
+            }
+
+            spin.SpinOnce();
         }
     }
 
     public void SetValue(DataValue value)
     {
-        lock (_gate)
+        var spin = default(SpinWait);
+        int current;
+        while (((current = Volatile.Read(ref _sequence)) & 1) != 0 || Interlocked.CompareExchange(ref _sequence, current + 1, current) != current)
         {
-            _value = value;
-            Volatile.Write(ref _version, _version + 1);
+            spin.SpinOnce();
         }
+
+        _value = value;
+        Volatile.Write(ref _sequence, current + 2);
     }
 
     public void SetValue(double value, StatusCode status, DateTime sourceTimestamp) =>

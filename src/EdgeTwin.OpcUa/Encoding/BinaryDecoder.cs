@@ -377,7 +377,8 @@ public ref struct BinaryDecoder
         BuiltInType.LocalizedText => new Variant(ReadLocalizedText()),
         BuiltInType.ExtensionObject => new Variant(ReadExtensionObject()),
         BuiltInType.DataValue => new Variant(ReadDataValue()),
-        BuiltInType.DiagnosticInfo => new Variant(ReadDiagnosticInfo()),
+        // An empty DiagnosticInfo (mask 0) is still a DiagnosticInfo Variant, not a Null one.
+        BuiltInType.DiagnosticInfo => new Variant(ReadDiagnosticInfo() ?? new DiagnosticInfo()),
 
         // OPC 10000-6 §5.2.2.16: a Variant may not directly contain a scalar Variant.
         _ => throw Fail("scalar Variant inside a Variant"),

@@ -264,6 +264,14 @@ public ref struct BinaryEncoder
         }
 
         WriteNodeId(value.TypeId);
+        if (value.Body is IPreEncodedBody encoded)
+        {
+            WriteByte(1);
+            WriteInt32(encoded.EncodedBody.Length);
+            WriteRaw(encoded.EncodedBody);
+            return;
+        }
+
         if (value.Body is not null)
         {
             WriteByte(1);

@@ -46,6 +46,15 @@ public sealed class PooledBuffer : IEncoderSink, IDisposable
         return _array.AsSpan(_length);
     }
 
+    /// <summary>Hands the pooled array (written bytes first) to the caller, who returns it to the pool.</summary>
+    public byte[] Detach()
+    {
+        var array = _array;
+        _array = [];
+        _length = 0;
+        return array;
+    }
+
     public void Dispose()
     {
         var array = _array;

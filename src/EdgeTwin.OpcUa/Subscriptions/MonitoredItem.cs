@@ -140,16 +140,26 @@ internal sealed class MonitoredItem
         }
     }
 
-    /// <summary>Moves the queued values into <paramref name="target"/>, oldest first.</summary>
-    public void DrainTo(List<MonitoredItemNotification> target, int max)
+    /// <summary>
+    /// Writes up to <paramref name="max"/> queued values as MonitoredItemNotifications (OPC 10000-4 §7.20.2),
+    /// oldest first, and returns how many it wrote. A value leaves the queue before it is written, so a value
+    /// too large to encode is dropped rather than failing every later publishing cycle.
+    /// </summary>
+    public int DrainTo(ref BinaryEncoder encoder, int max)
     {
-        while (_count > 0 && target.Count < max)
+        var written = 0;
+        while (_count > 0 && written < max)
         {
-            target.Add(new MonitoredItemNotification { ClientHandle = ClientHandle, Value = _queue[_head] });
+            var value = _queue[_head];
             _queue[_head] = default;
             _head = (_head + 1) % _queue.Length;
             _count--;
+            encoder.WriteUInt32(ClientHandle);
+            encoder.WriteDataValue(value);
+            written++;
         }
+
+        return written;
     }
 
     private List<DataValue> Drain()

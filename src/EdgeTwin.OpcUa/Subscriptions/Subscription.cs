@@ -13,10 +13,11 @@ internal sealed class Subscription : IDisposable
 {
     private const int MaxRetransmissionQueue = 64;
 
-    private readonly LinkedList<NotificationMessage> _retransmission = new();
+    private readonly LinkedList<Retained> _retransmission = new();
     private Timer? _timer;
     private uint _keepAliveCounter;
     private uint _nextSequence = 1;
+    private int _lastBodyLength;
 
     public Subscription(uint id, Session session, SessionSubscriptions owner)
     {
@@ -86,13 +87,17 @@ internal sealed class Subscription : IDisposable
     public OutgoingResponse PublishLate(PendingPublish request, DateTime now, int serverMaxNotifications) =>
         Respond(request, now, PublishingEnabled && HasNotifications, serverMaxNotifications);
 
+    /// <summary>Notification messages lost because a value in them could not be encoded (beyond the encoding limits).</summary>
+    public long DroppedMessages { get; private set; }
+
     public StatusCode Acknowledge(uint sequenceNumber)
     {
         for (var node = _retransmission.First; node is not null; node = node.Next)
         {
-            if (node.Value.SequenceNumber == sequenceNumber)
+            if (node.Value.Message.SequenceNumber == sequenceNumber)
             {
                 _retransmission.Remove(node);
+                node.Value.Body.Release();
                 return StatusCode.Good;
             }
         }
@@ -100,12 +105,38 @@ internal sealed class Subscription : IDisposable
         return StatusCodes.BadSequenceNumberUnknown;
     }
 
-    public NotificationMessage? Find(uint sequenceNumber) => _retransmission.FirstOrDefault(m => m.SequenceNumber == sequenceNumber);
+    /// <summary>
+    /// A retained message for Republish, as a copy that owns its bytes: the response is encoded after the engine
+    /// lock is released, when an acknowledgement may already have returned the retained buffer to the pool.
+    /// </summary>
+    public NotificationMessage? Find(uint sequenceNumber)
+    {
+        foreach (var retained in _retransmission)
+        {
+            if (retained.Message.SequenceNumber == sequenceNumber)
+            {
+                return new NotificationMessage
+                {
+                    SequenceNumber = sequenceNumber,
+                    PublishTime = retained.Message.PublishTime,
+                    NotificationData = [retained.Body.ToExtensionObject()],
+                };
+            }
+        }
+
+        return null;
+    }
 
     public void Dispose()
     {
         _timer?.Dispose();
         _timer = null;
+        foreach (var retained in _retransmission)
+        {
+            retained.Body.Release();
+        }
+
+        _retransmission.Clear();
     }
 
     private OutgoingResponse Respond(PendingPublish request, DateTime now, bool notify, int serverMaxNotifications)
@@ -113,37 +144,18 @@ internal sealed class Subscription : IDisposable
         Late = false;
         LifetimeCounter = 0;
         _keepAliveCounter = 0;
+        var body = notify ? EncodeNotifications(serverMaxNotifications) : null;
         NotificationMessage message;
-        var more = false;
-        if (notify)
+        if (body is not null)
         {
-            var max = MaxNotificationsPerPublish == 0 ? serverMaxNotifications : (int)Math.Min(MaxNotificationsPerPublish, (uint)serverMaxNotifications);
-            var list = new List<MonitoredItemNotification>();
-            foreach (var item in Items.Values)
-            {
-                if (item.Mode == MonitoringMode.Reporting || item.ForceReport)
-                {
-                    item.DrainTo(list, max);
-                    if (item.QueuedCount == 0)
-                    {
-                        item.ForceReport = false;
-                    }
-                }
-            }
-
-            more = HasNotifications;
-            message = new NotificationMessage
-            {
-                SequenceNumber = _nextSequence,
-                PublishTime = now,
-                NotificationData = [new ExtensionObject(new DataChangeNotification { MonitoredItems = [.. list], DiagnosticInfos = [] })],
-            };
+            message = new NotificationMessage { SequenceNumber = _nextSequence, PublishTime = now, NotificationData = [new ExtensionObject(body)] };
 
             // §7.25: sequence numbers start at 1, wrap to 1, and are consumed only by messages with data.
             _nextSequence = _nextSequence == uint.MaxValue ? 1 : _nextSequence + 1;
-            _retransmission.AddLast(message);
+            _retransmission.AddLast(new Retained(message, body));
             if (_retransmission.Count > MaxRetransmissionQueue)
             {
+                _retransmission.First!.Value.Body.Release();
                 _retransmission.RemoveFirst();
             }
         }
@@ -152,16 +164,51 @@ internal sealed class Subscription : IDisposable
             message = new NotificationMessage { SequenceNumber = _nextSequence, PublishTime = now, NotificationData = [] };
         }
 
+        var available = new uint[_retransmission.Count];
+        var i = 0;
+        foreach (var retained in _retransmission)
+        {
+            available[i++] = retained.Message.SequenceNumber;
+        }
+
         var response = new PublishResponse
         {
             ResponseHeader = new ResponseHeader { Timestamp = now, RequestHandle = request.Header.RequestHandle },
             SubscriptionId = Id,
-            AvailableSequenceNumbers = [.. _retransmission.Select(m => m.SequenceNumber)],
-            MoreNotifications = more,
+            AvailableSequenceNumbers = available,
+            MoreNotifications = notify && HasNotifications,
             NotificationMessage = message,
             Results = request.AckResults,
             DiagnosticInfos = [],
         };
-        return new OutgoingResponse(request.Connection, request.RequestId, response);
+        return new OutgoingResponse(request.Connection, request.RequestId, response, body?.Retain());
     }
+
+    private EncodedDataChange? EncodeNotifications(int serverMaxNotifications)
+    {
+        var max = MaxNotificationsPerPublish == 0 ? serverMaxNotifications : (int)Math.Min(MaxNotificationsPerPublish, (uint)serverMaxNotifications);
+        try
+        {
+            // Sized from the last body, so a steady load rents the right buffer at once instead of growing into it.
+            var body = EncodedDataChange.Drain(Items.Values, max, _lastBodyLength + 256, out var count);
+            _lastBodyLength = body.Length;
+            if (count > 0)
+            {
+                return body;
+            }
+
+            body.Release();
+            return null;
+        }
+        catch (StatusException)
+        {
+            // A value beyond the encoding limits (the application set it; a Read of it fails the same way). The
+            // values drained into this message so far are lost with it; items not reached yet report next cycle.
+            DroppedMessages++;
+            return null;
+        }
+    }
+
+    /// <summary>A sent message kept for Republish until acknowledged, with its encoded body (one reference).</summary>
+    private readonly record struct Retained(NotificationMessage Message, EncodedDataChange Body);
 }

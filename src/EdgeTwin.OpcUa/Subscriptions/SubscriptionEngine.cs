@@ -365,5 +365,9 @@ internal sealed partial class SubscriptionEngine : ISubscriptionService, IDispos
             // Top of a send: the connection may be gone; the subscription keeps its queue for the next request.
             _server.Logger.LogDebug("Publish response not sent: {Message}", ex.Message);
         }
+        finally
+        {
+            s.Body?.Release();
+        }
     }
 }

@@ -21,6 +21,17 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void An_empty_diagnostic_info_variant_stays_a_diagnostic_info()
+    {
+        // Found by the property above (about one seed in 40,000): mask 0 decoded to a Null Variant.
+        var value = new Variant(new DiagnosticInfo());
+        var bytes = Codec.Encode((ref BinaryEncoder e) => e.WriteVariant(value));
+        var decoded = Codec.Decode(bytes, (ref BinaryDecoder d) => d.ReadVariant());
+        Assert.Equal(BuiltInType.DiagnosticInfo, decoded.Type);
+        Assert.Equal(bytes, Codec.Encode((ref BinaryEncoder e) => e.WriteVariant(decoded)));
+    }
+
+    [Fact]
     public void Data_values_round_trip_with_every_mask_combination()
     {
         Prop.ForAll(Seeds, seed =>

@@ -26,6 +26,17 @@ public class SubscriptionStateTests
         return item;
     }
 
+    /// <summary>The message's DataChangeNotification as a client sees it: encoded by the server, decoded here.</summary>
+    private static DataChangeNotification DataChange(NotificationMessage message)
+    {
+        using var buffer = new PooledBuffer(1024);
+        var e = new BinaryEncoder(buffer, EncodingLimits.Default);
+        e.WriteExtensionObject(Assert.Single(message.NotificationData!));
+        e.Flush();
+        var d = new BinaryDecoder(buffer.WrittenSpan, EncodingLimits.Default);
+        return Assert.IsType<DataChangeNotification>(d.ReadExtensionObject()!.Body);
+    }
+
     private static List<OutgoingResponse> Cycle(Subscription s, Queue<PendingPublish> requests, out bool alive)
     {
         var sends = new List<OutgoingResponse>();
@@ -69,9 +80,9 @@ public class SubscriptionStateTests
         item.Enqueue(new DataValue(new Variant(1.0)));
         requests.Enqueue(Request(1));
         var first = (PublishResponse)Cycle(s, requests, out _)[0].Response;
-        var data = (DataChangeNotification)first.NotificationMessage!.NotificationData![0].Body!;
+        var data = DataChange(first.NotificationMessage!);
         Assert.Equal(70u, data.MonitoredItems![0].ClientHandle);
-        Assert.Equal(1u, first.NotificationMessage.SequenceNumber);
+        Assert.Equal(1u, first.NotificationMessage!.SequenceNumber);
 
         item.Enqueue(new DataValue(new Variant(2.0)));
         requests.Enqueue(Request(2));
@@ -79,10 +90,39 @@ public class SubscriptionStateTests
         Assert.Equal(2u, second.NotificationMessage!.SequenceNumber);
         Assert.Equal([1u, 2u], second.AvailableSequenceNumbers!);
 
-        Assert.NotNull(s.Find(1));
+        var republished = s.Find(1);
+        Assert.NotNull(republished);
         Assert.Equal(StatusCode.Good, s.Acknowledge(1));
         Assert.Null(s.Find(1));
         Assert.Equal(StatusCodes.BadSequenceNumberUnknown, s.Acknowledge(1).Code);
+    }
+
+    [Fact]
+    public void Encoded_notifications_outlive_acknowledgement_while_a_response_or_a_republish_still_holds_them()
+    {
+        var (s, requests) = Create();
+        var item = Item(s, 5, true);
+        item.Enqueue(new DataValue(new Variant(1.0)));
+        requests.Enqueue(Request(1));
+        var sent = Cycle(s, requests, out _)[0];
+        var republished = s.Find(1)!;
+
+        // The client acknowledges at once (its next Publish may overtake our send) and more messages are built,
+        // renting buffers from the pool: the unsent response and the republish copy must still read 1.0.
+        Assert.Equal(StatusCode.Good, s.Acknowledge(1));
+        for (var v = 2; v < 20; v++)
+        {
+            item.Enqueue(new DataValue(new Variant((double)v)));
+            requests.Enqueue(Request((uint)v));
+            var later = Cycle(s, requests, out _)[0];
+            later.Body!.Release();
+            Assert.Equal(StatusCode.Good, s.Acknowledge((uint)v));
+        }
+
+        Assert.Equal(1.0, DataChange(((PublishResponse)sent.Response).NotificationMessage!).MonitoredItems![0].Value.Value.AsDouble);
+        Assert.Equal(1.0, DataChange(republished).MonitoredItems![0].Value.Value.AsDouble);
+        sent.Body!.Release();
+        Assert.Throws<ObjectDisposedException>(() => sent.Body.EncodedBody.Length);
     }
 
     [Fact]
@@ -111,7 +151,7 @@ public class SubscriptionStateTests
         Cycle(s, requests, out _);
         Assert.True(s.Late);
         var response = (PublishResponse)s.PublishLate(Request(9), Now, 1000).Response;
-        Assert.Single(((DataChangeNotification)response.NotificationMessage!.NotificationData![0].Body!).MonitoredItems!);
+        Assert.Single(DataChange(response.NotificationMessage!).MonitoredItems!);
         Assert.False(s.Late);
     }
 
@@ -127,10 +167,10 @@ public class SubscriptionStateTests
             item.Enqueue(new DataValue(new Variant((double)v)));
         }
 
-        var list = new List<MonitoredItemNotification>();
-        item.DrainTo(list, 100);
+        var (_, requests) = (s, new Queue<PendingPublish>([Request(1)]));
+        var list = DataChange(((PublishResponse)Cycle(s, requests, out _)[0].Response).NotificationMessage!).MonitoredItems!;
         Assert.Equal(expected, list.Select(n => n.Value.Value.AsDouble).ToArray());
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 0; i < list.Length; i++)
         {
             Assert.Equal(i == overflowIndex, (list[i].Value.Status.Code & 0x80) != 0);
         }
