@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EdgeTwin.Mqtt;
-using EdgeTwin.Mqtt.Benchmarks;
+using EdgeTwin.Bench.Shared;
 
 // QoS 1 publish throughput to a local mosquitto: EdgeTwin.Mqtt at several in-flight windows versus
 // `mosquitto_pub -q 1 -l` fed the same number of lines, in one run against the same broker.
@@ -12,7 +12,7 @@ var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) :
 var payloadSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
 
-using var broker = await LocalBroker.StartAsync();
+using var broker = await LocalBroker.StartAsync(maxQueuedMessages: 100_000);
 Console.WriteLine($"mosquitto on 127.0.0.1:{broker.Port}; {count:N0} QoS 1 messages of {payloadSize} B; median of {repeats}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
 Console.WriteLine();
 Console.WriteLine("| publisher | window | msg/s | µs/msg | alloc B/msg |");

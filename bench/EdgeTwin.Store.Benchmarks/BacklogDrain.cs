@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeTwin.Bench.Shared;
 using EdgeTwin.Drivers.Samples;
 using EdgeTwin.Drivers.Time;
 using EdgeTwin.Mqtt;

@@ -4,6 +4,7 @@
 # 32-bit ARM cross-checks (assembly output only, so no cross libc is needed).
 # Idempotent and quiet when everything is already present.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
@@ -15,21 +16,4 @@ if ((${#missing[@]} == 0)); then
   exit 0
 fi
 
-echo "linux-buses.sh: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then
-  sudo_cmd=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-# Another setup script may hold the dpkg lock for a moment: retry a few times before giving up.
-for attempt in 1 2 3 4 5; do
-  if "${sudo_cmd[@]}" apt-get update -qq && \
-     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    break
-  fi
-  if ((attempt == 5)); then
-    echo "linux-buses.sh: apt-get install ${missing[*]} failed" >&2
-    exit 1
-  fi
-  sleep 5
-done
+apt_install linux-buses.sh "${missing[@]}"

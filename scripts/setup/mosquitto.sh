@@ -2,6 +2,7 @@
 # Installs the MQTT broker and command-line peers the EdgeTwin.Mqtt tests run against.
 # Idempotent and quiet when everything is already present. Debian installs mosquitto in /usr/sbin.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 missing=()
 [[ -x /usr/sbin/mosquitto ]] || command -v mosquitto >/dev/null 2>&1 || missing+=(mosquitto)
@@ -12,25 +13,8 @@ if ((${#missing[@]} == 0)); then
   exit 0
 fi
 
-echo "mosquitto.sh: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then
-  sudo_cmd=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-# Another setup script may hold the dpkg lock for a moment: retry a few times before giving up.
-for attempt in 1 2 3 4 5; do
-  if "${sudo_cmd[@]}" apt-get update -qq && \
-     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    break
-  fi
-  if ((attempt == 5)); then
-    echo "mosquitto.sh: apt-get install ${missing[*]} failed" >&2
-    exit 1
-  fi
-  sleep 5
-done
+apt_install mosquitto.sh "${missing[@]}"
 # The package enables a system-wide broker on port 1883; the tests start their own on free ports.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled mosquitto >/dev/null 2>&1; then
-  "${sudo_cmd[@]}" systemctl disable --now mosquitto >/dev/null 2>&1 || true
+  as_root systemctl disable --now mosquitto >/dev/null 2>&1 || true
 fi

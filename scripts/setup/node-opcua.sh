@@ -1,14 +1,5 @@
 #!/usr/bin/env bash
 # Installs node-opcua-client (the interop peer for tests/EdgeTwin.OpcUa.Tests) under .tools/opcua.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-dir="$root/.tools/opcua"
-version="2.186.4"
-if [ -f "$dir/node_modules/node-opcua-client/package.json" ] && \
-   grep -q "\"version\": \"$version\"" "$dir/node_modules/node-opcua-client/package.json"; then
-  exit 0
-fi
-command -v npm >/dev/null || { echo "node-opcua.sh: npm is required (apt-get install -y nodejs npm)" >&2; exit 1; }
-mkdir -p "$dir"
-[ -f "$dir/package.json" ] || echo '{ "name": "edgetwin-opcua-tools", "private": true }' > "$dir/package.json"
-npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "node-opcua-client@$version" >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node-opcua.sh"
+node_opcua_install node-opcua.sh node-opcua-client

@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeTwin.Sparkplug.Protobuf;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Sparkplug;
 
@@ -22,18 +22,18 @@ public static class SparkplugPayloadReader
         ulong? timestamp = null;
         ulong? seq = null;
         var metrics = new List<SparkplugReceivedMetric>();
-        var reader = new ProtoReader(payload);
+        var reader = new SparkplugFieldReader(payload);
         while (!reader.End)
         {
             var (field, type) = reader.Tag();
             switch (field)
             {
                 case 1:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     timestamp = reader.Varint();
                     break;
                 case 2:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
+                    SparkplugFieldReader.Expect(field, type, WireType.LengthDelimited);
                     if (metrics.Count >= limits.MaxMetrics)
                     {
                         throw new SparkplugDecodeException(SparkplugDecodeError.TooManyMetrics, $"more than {limits.MaxMetrics} metrics");
@@ -42,7 +42,7 @@ public static class SparkplugPayloadReader
                     metrics.Add(ReadMetric(reader.LengthDelimited(), limits));
                     break;
                 case 3:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     seq = reader.Varint();
                     break;
                 default:
@@ -63,58 +63,58 @@ public static class SparkplugPayloadReader
         var historical = false;
         var isNull = false;
         object? value = null;
-        var reader = new ProtoReader(bytes);
+        var reader = new SparkplugFieldReader(bytes);
         while (!reader.End)
         {
             var (field, type) = reader.Tag();
             switch (field)
             {
                 case 1:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
+                    SparkplugFieldReader.Expect(field, type, WireType.LengthDelimited);
                     name = Utf8(reader.LengthDelimited(), limits, "metric name");
                     break;
                 case 2:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     alias = reader.Varint();
                     break;
                 case 3:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     timestamp = reader.Varint();
                     break;
                 case 4:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     dataType = (SparkplugDataType)(uint)reader.Varint();
                     break;
                 case 5:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     historical = reader.Varint() != 0;
                     break;
                 case 7:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     isNull = reader.Varint() != 0;
                     break;
                 case 10:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     value = (ulong)(uint)reader.Varint();
                     break;
                 case 11:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     value = reader.Varint();
                     break;
                 case 12:
-                    ProtoReader.Expect(field, type, WireType.Fixed32);
+                    SparkplugFieldReader.Expect(field, type, WireType.Fixed32);
                     value = (double)reader.Fixed32Float();
                     break;
                 case 13:
-                    ProtoReader.Expect(field, type, WireType.Fixed64);
+                    SparkplugFieldReader.Expect(field, type, WireType.Fixed64);
                     value = reader.Fixed64Double();
                     break;
                 case 14:
-                    ProtoReader.Expect(field, type, WireType.Varint);
+                    SparkplugFieldReader.Expect(field, type, WireType.Varint);
                     value = reader.Varint() != 0;
                     break;
                 case 15:
-                    ProtoReader.Expect(field, type, WireType.LengthDelimited);
+                    SparkplugFieldReader.Expect(field, type, WireType.LengthDelimited);
                     value = Utf8(reader.LengthDelimited(), limits, "string value");
                     break;
                 default:

@@ -1,4 +1,4 @@
-using EdgeTwin.Sparkplug.Protobuf;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Sparkplug;
 

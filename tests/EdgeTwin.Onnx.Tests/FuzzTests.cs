@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using EdgeTwin.Onnx.Evaluation;
+using EdgeTwin.Onnx.Model;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace EdgeTwin.Onnx.Tests;
 
@@ -29,6 +32,23 @@ public sealed class FuzzTests
         Assert.Equal(Iterations, outcome.Loaded + outcome.Rejected);
         Assert.True(outcome.Rejected > Iterations / 4, $"only {outcome.Rejected} mutants rejected");
         Assert.True(outcome.Loaded > 50, $"only {outcome.Loaded} mutants loaded and ran");
+    }
+
+    [Fact]
+    public void Arbitrary_bytes_never_escape_as_anything_but_onnx_exceptions()
+    {
+        Prop.ForAll<byte[]>(bytes =>
+        {
+            try
+            {
+                OnnxModelReader.Read(bytes);
+            }
+            catch (Exception e) when (e is OnnxFormatException or OnnxUnsupportedException)
+            {
+            }
+
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
     }
 
     private static void Fuzz(byte[][] corpus, int seed, FuzzOutcome outcome)

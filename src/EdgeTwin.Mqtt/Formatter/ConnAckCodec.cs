@@ -8,6 +8,26 @@ internal static class ConnAckCodec
 {
     private const byte FixedHeader = (byte)PacketType.ConnAck << 4;
 
+    /// <summary>MQTT 5.0 §3.2.2.3.</summary>
+    private static readonly PropertyBlock<ConnAckPacket> Properties = new(
+        "CONNACK",
+        (PropertyId.SessionExpiryInterval, static (p, ref r) => p with { SessionExpiryInterval = r.ReadUInt32() }),
+        (PropertyId.ReceiveMaximum, static (p, ref r) => p with { ReceiveMaximum = ConnectCodec.NonZero(r.ReadUInt16(), "Receive Maximum") }),
+        (PropertyId.MaximumQoS, static (p, ref r) => p with { MaximumQoS = r.ReadBooleanByte("Maximum QoS") }),
+        (PropertyId.RetainAvailable, static (p, ref r) => p with { RetainAvailable = r.ReadBooleanByte("Retain Available") == 1 }),
+        (PropertyId.MaximumPacketSize, static (p, ref r) => p with { MaximumPacketSize = ConnectCodec.NonZero(r.ReadUInt32(), "Maximum Packet Size") }),
+        (PropertyId.AssignedClientIdentifier, static (p, ref r) => p with { AssignedClientIdentifier = r.ReadString() }),
+        (PropertyId.TopicAliasMaximum, static (p, ref r) => p with { TopicAliasMaximum = r.ReadUInt16() }),
+        (PropertyId.ReasonString, static (p, ref r) => p with { ReasonString = r.ReadString() }),
+        (PropertyId.WildcardSubscriptionAvailable, static (p, ref r) => p with { WildcardSubscriptionAvailable = r.ReadBooleanByte("Wildcard Subscription Available") == 1 }),
+        (PropertyId.SubscriptionIdentifierAvailable, static (p, ref r) => p with { SubscriptionIdentifiersAvailable = r.ReadBooleanByte("Subscription Identifiers Available") == 1 }),
+        (PropertyId.SharedSubscriptionAvailable, static (p, ref r) => p with { SharedSubscriptionAvailable = r.ReadBooleanByte("Shared Subscription Available") == 1 }),
+        (PropertyId.ServerKeepAlive, static (p, ref r) => p with { ServerKeepAlive = r.ReadUInt16() }),
+        (PropertyId.ResponseInformation, static (p, ref r) => p with { ResponseInformation = r.ReadString() }),
+        (PropertyId.ServerReference, static (p, ref r) => p with { ServerReference = r.ReadString() }),
+        (PropertyId.AuthenticationMethod, static (p, ref r) => p with { AuthenticationMethod = r.ReadString() }),
+        (PropertyId.AuthenticationData, static (p, ref r) => p with { AuthenticationData = r.ReadBinary() }));
+
     /// <summary>MQTT 3.1.1 §3.2.2.3 return codes 1..5, as their MQTT 5.0 reason codes.</summary>
     private static readonly MqttReasonCode[] V311ReturnCodes =
     [
@@ -100,48 +120,12 @@ internal static class ConnAckCodec
         var packet = new ConnAckPacket { SessionPresent = flags == 1, ReasonCode = reason };
         if (version == MqttProtocolVersion.V500)
         {
-            packet = ReadProperties(r.ReadPropertyBlock(), packet);
+            packet = Properties.Read(r.ReadPropertyBlock(), packet, out var user);
+            packet = packet with { UserProperties = user };
         }
 
         r.ExpectEnd("CONNACK");
         return packet;
     }
 
-    private static ConnAckPacket ReadProperties(MqttBufferReader props, ConnAckPacket packet)
-    {
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            if (id == PropertyId.UserProperty)
-            {
-                PropertySet.AddUserProperty(ref user, ref props);
-                continue;
-            }
-
-            seen.Add(id);
-            packet = id switch
-            {
-                PropertyId.SessionExpiryInterval => packet with { SessionExpiryInterval = props.ReadUInt32() },
-                PropertyId.ReceiveMaximum => packet with { ReceiveMaximum = ConnectCodec.NonZero(props.ReadUInt16(), "Receive Maximum") },
-                PropertyId.MaximumQoS => packet with { MaximumQoS = props.ReadBooleanByte("Maximum QoS") },
-                PropertyId.RetainAvailable => packet with { RetainAvailable = props.ReadBooleanByte("Retain Available") == 1 },
-                PropertyId.MaximumPacketSize => packet with { MaximumPacketSize = ConnectCodec.NonZero(props.ReadUInt32(), "Maximum Packet Size") },
-                PropertyId.AssignedClientIdentifier => packet with { AssignedClientIdentifier = props.ReadString() },
-                PropertyId.TopicAliasMaximum => packet with { TopicAliasMaximum = props.ReadUInt16() },
-                PropertyId.ReasonString => packet with { ReasonString = props.ReadString() },
-                PropertyId.WildcardSubscriptionAvailable => packet with { WildcardSubscriptionAvailable = props.ReadBooleanByte("Wildcard Subscription Available") == 1 },
-                PropertyId.SubscriptionIdentifierAvailable => packet with { SubscriptionIdentifiersAvailable = props.ReadBooleanByte("Subscription Identifiers Available") == 1 },
-                PropertyId.SharedSubscriptionAvailable => packet with { SharedSubscriptionAvailable = props.ReadBooleanByte("Shared Subscription Available") == 1 },
-                PropertyId.ServerKeepAlive => packet with { ServerKeepAlive = props.ReadUInt16() },
-                PropertyId.ResponseInformation => packet with { ResponseInformation = props.ReadString() },
-                PropertyId.ServerReference => packet with { ServerReference = props.ReadString() },
-                PropertyId.AuthenticationMethod => packet with { AuthenticationMethod = props.ReadString() },
-                PropertyId.AuthenticationData => packet with { AuthenticationData = props.ReadBinary() },
-                _ => throw PropertySet.NotAllowed(id, "CONNACK"),
-            };
-        }
-
-        return packet with { UserProperties = user };
-    }
 }

@@ -8,6 +8,28 @@ internal static class ConnectCodec
 {
     private const byte FixedHeader = (byte)PacketType.Connect << 4;
 
+    /// <summary>MQTT 5.0 §3.1.2.11.</summary>
+    private static readonly PropertyBlock<ConnectPacket> Properties = new(
+        "CONNECT",
+        (PropertyId.SessionExpiryInterval, static (p, ref r) => p with { SessionExpiryInterval = r.ReadUInt32() }),
+        (PropertyId.ReceiveMaximum, static (p, ref r) => p with { ReceiveMaximum = NonZero(r.ReadUInt16(), "Receive Maximum") }),
+        (PropertyId.MaximumPacketSize, static (p, ref r) => p with { MaximumPacketSize = NonZero(r.ReadUInt32(), "Maximum Packet Size") }),
+        (PropertyId.TopicAliasMaximum, static (p, ref r) => p with { TopicAliasMaximum = r.ReadUInt16() }),
+        (PropertyId.RequestResponseInformation, static (p, ref r) => p with { RequestResponseInformation = r.ReadBooleanByte("Request Response Information") == 1 }),
+        (PropertyId.RequestProblemInformation, static (p, ref r) => p with { RequestProblemInformation = r.ReadBooleanByte("Request Problem Information") == 1 }),
+        (PropertyId.AuthenticationMethod, static (p, ref r) => p with { AuthenticationMethod = r.ReadString() }),
+        (PropertyId.AuthenticationData, static (p, ref r) => p with { AuthenticationData = r.ReadBinary() }));
+
+    /// <summary>MQTT 5.0 §3.1.3.2.</summary>
+    private static readonly PropertyBlock<MqttWill> WillProperties = new(
+        "CONNECT will properties",
+        (PropertyId.WillDelayInterval, static (w, ref r) => w with { DelayInterval = r.ReadUInt32() }),
+        (PropertyId.PayloadFormatIndicator, static (w, ref r) => w with { PayloadFormatIndicator = r.ReadBooleanByte("Payload Format Indicator") }),
+        (PropertyId.MessageExpiryInterval, static (w, ref r) => w with { MessageExpiryInterval = r.ReadUInt32() }),
+        (PropertyId.ContentType, static (w, ref r) => w with { ContentType = r.ReadString() }),
+        (PropertyId.ResponseTopic, static (w, ref r) => w with { ResponseTopic = ValidatedTopic(r.ReadString()) }),
+        (PropertyId.CorrelationData, static (w, ref r) => w with { CorrelationData = r.ReadBinary() }));
+
     public static int Encode(IBufferWriter<byte> output, ConnectPacket packet)
     {
         if (packet.Version == MqttProtocolVersion.V311 && packet.Password is not null && packet.UserName is null)
@@ -127,7 +149,8 @@ internal static class ConnectCodec
         };
         if (version == MqttProtocolVersion.V500)
         {
-            packet = ReadProperties(r.ReadPropertyBlock(), packet);
+            packet = Properties.Read(r.ReadPropertyBlock(), packet, out var user);
+            packet = packet with { UserProperties = user };
         }
 
         packet = packet with { ClientId = r.ReadString() };
@@ -136,7 +159,8 @@ internal static class ConnectCodec
             var will = new MqttWill { Topic = "" };
             if (version == MqttProtocolVersion.V500)
             {
-                will = ReadWillProperties(r.ReadPropertyBlock(), will);
+                will = WillProperties.Read(r.ReadPropertyBlock(), will, out var user);
+                will = will with { UserProperties = user };
             }
 
             var topic = r.ReadString();
@@ -151,64 +175,6 @@ internal static class ConnectCodec
         if (hasPassword) packet = packet with { Password = r.ReadBinary() };
         r.ExpectEnd("CONNECT");
         return packet;
-    }
-
-    private static ConnectPacket ReadProperties(MqttBufferReader props, ConnectPacket packet)
-    {
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            if (id == PropertyId.UserProperty)
-            {
-                PropertySet.AddUserProperty(ref user, ref props);
-                continue;
-            }
-
-            seen.Add(id);
-            packet = id switch
-            {
-                PropertyId.SessionExpiryInterval => packet with { SessionExpiryInterval = props.ReadUInt32() },
-                PropertyId.ReceiveMaximum => packet with { ReceiveMaximum = NonZero(props.ReadUInt16(), "Receive Maximum") },
-                PropertyId.MaximumPacketSize => packet with { MaximumPacketSize = NonZero(props.ReadUInt32(), "Maximum Packet Size") },
-                PropertyId.TopicAliasMaximum => packet with { TopicAliasMaximum = props.ReadUInt16() },
-                PropertyId.RequestResponseInformation => packet with { RequestResponseInformation = props.ReadBooleanByte("Request Response Information") == 1 },
-                PropertyId.RequestProblemInformation => packet with { RequestProblemInformation = props.ReadBooleanByte("Request Problem Information") == 1 },
-                PropertyId.AuthenticationMethod => packet with { AuthenticationMethod = props.ReadString() },
-                PropertyId.AuthenticationData => packet with { AuthenticationData = props.ReadBinary() },
-                _ => throw PropertySet.NotAllowed(id, "CONNECT"),
-            };
-        }
-
-        return packet with { UserProperties = user };
-    }
-
-    private static MqttWill ReadWillProperties(MqttBufferReader props, MqttWill will)
-    {
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            if (id == PropertyId.UserProperty)
-            {
-                PropertySet.AddUserProperty(ref user, ref props);
-                continue;
-            }
-
-            seen.Add(id);
-            will = id switch
-            {
-                PropertyId.WillDelayInterval => will with { DelayInterval = props.ReadUInt32() },
-                PropertyId.PayloadFormatIndicator => will with { PayloadFormatIndicator = props.ReadBooleanByte("Payload Format Indicator") },
-                PropertyId.MessageExpiryInterval => will with { MessageExpiryInterval = props.ReadUInt32() },
-                PropertyId.ContentType => will with { ContentType = props.ReadString() },
-                PropertyId.ResponseTopic => will with { ResponseTopic = ValidatedTopic(props.ReadString()) },
-                PropertyId.CorrelationData => will with { CorrelationData = props.ReadBinary() },
-                _ => throw PropertySet.NotAllowed(id, "CONNECT will properties"),
-            };
-        }
-
-        return will with { UserProperties = user };
     }
 
     private static string ValidatedTopic(string topic)

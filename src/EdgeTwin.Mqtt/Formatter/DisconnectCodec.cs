@@ -9,6 +9,20 @@ internal static class DisconnectCodec
     private const byte DisconnectHeader = (byte)PacketType.Disconnect << 4;
     private const byte AuthHeader = (byte)PacketType.Auth << 4;
 
+    /// <summary>MQTT 5.0 §3.14.2.2.</summary>
+    private static readonly PropertyBlock<DisconnectPacket> DisconnectProperties = new(
+        "DISCONNECT",
+        (PropertyId.SessionExpiryInterval, static (p, ref r) => p with { SessionExpiryInterval = r.ReadUInt32() }),
+        (PropertyId.ReasonString, static (p, ref r) => p with { ReasonString = r.ReadString() }),
+        (PropertyId.ServerReference, static (p, ref r) => p with { ServerReference = r.ReadString() }));
+
+    /// <summary>MQTT 5.0 §3.15.2.2.</summary>
+    private static readonly PropertyBlock<AuthPacket> AuthProperties = new(
+        "AUTH",
+        (PropertyId.AuthenticationMethod, static (p, ref r) => p with { AuthenticationMethod = r.ReadString() }),
+        (PropertyId.AuthenticationData, static (p, ref r) => p with { AuthenticationData = r.ReadBinary() }),
+        (PropertyId.ReasonString, static (p, ref r) => p with { ReasonString = r.ReadString() }));
+
     public static int Encode(IBufferWriter<byte> output, DisconnectPacket packet, MqttProtocolVersion version) =>
         MqttPacketWriter.Write(output, DisconnectHeader, packet, version, WriteDisconnect);
 
@@ -78,26 +92,7 @@ internal static class DisconnectCodec
 
         var props = r.ReadPropertyBlock();
         r.ExpectEnd("DISCONNECT");
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            if (id == PropertyId.UserProperty)
-            {
-                PropertySet.AddUserProperty(ref user, ref props);
-                continue;
-            }
-
-            seen.Add(id);
-            packet = id switch
-            {
-                PropertyId.SessionExpiryInterval => packet with { SessionExpiryInterval = props.ReadUInt32() },
-                PropertyId.ReasonString => packet with { ReasonString = props.ReadString() },
-                PropertyId.ServerReference => packet with { ServerReference = props.ReadString() },
-                _ => throw PropertySet.NotAllowed(id, "DISCONNECT"),
-            };
-        }
-
+        packet = DisconnectProperties.Read(props, packet, out var user);
         return packet with { UserProperties = user };
     }
 
@@ -119,26 +114,7 @@ internal static class DisconnectCodec
         packet = packet with { ReasonCode = (MqttReasonCode)r.ReadByte() };
         var props = r.ReadPropertyBlock();
         r.ExpectEnd("AUTH");
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            if (id == PropertyId.UserProperty)
-            {
-                PropertySet.AddUserProperty(ref user, ref props);
-                continue;
-            }
-
-            seen.Add(id);
-            packet = id switch
-            {
-                PropertyId.AuthenticationMethod => packet with { AuthenticationMethod = props.ReadString() },
-                PropertyId.AuthenticationData => packet with { AuthenticationData = props.ReadBinary() },
-                PropertyId.ReasonString => packet with { ReasonString = props.ReadString() },
-                _ => throw PropertySet.NotAllowed(id, "AUTH"),
-            };
-        }
-
+        packet = AuthProperties.Read(props, packet, out var user);
         return packet with { UserProperties = user };
     }
 }

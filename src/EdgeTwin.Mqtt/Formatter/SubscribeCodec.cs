@@ -8,6 +8,11 @@ internal static class SubscribeCodec
 {
     private const byte FixedHeader = ((byte)PacketType.Subscribe << 4) | 0x02;
 
+    /// <summary>MQTT 5.0 §3.8.2.1.</summary>
+    private static readonly PropertyBlock<SubscribePacket> Properties = new(
+        "SUBSCRIBE",
+        (PropertyId.SubscriptionIdentifier, static (p, ref r) => p with { SubscriptionIdentifier = SubscriptionIdentifier(r.ReadVariableByteInteger()) }));
+
     public static int Encode(IBufferWriter<byte> output, SubscribePacket packet, MqttProtocolVersion version) =>
         MqttPacketWriter.Write(output, FixedHeader, packet, version, WriteBody);
 
@@ -49,7 +54,8 @@ internal static class SubscribeCodec
         var packet = new SubscribePacket { PacketId = AckCodecs.ReadPacketId(ref r, "SUBSCRIBE") };
         if (version == MqttProtocolVersion.V500)
         {
-            packet = ReadProperties(r.ReadPropertyBlock(), packet);
+            packet = Properties.Read(r.ReadPropertyBlock(), packet, out var user);
+            packet = packet with { UserProperties = user };
         }
 
         var subscriptions = new List<MqttSubscription>();
@@ -86,27 +92,6 @@ internal static class SubscribeCodec
         return packet with { Subscriptions = subscriptions };
     }
 
-    private static SubscribePacket ReadProperties(MqttBufferReader props, SubscribePacket packet)
-    {
-        var seen = new PropertySet();
-        List<MqttUserProperty>? user = null;
-        while (props.TryReadPropertyId(out var id))
-        {
-            switch (id)
-            {
-                case PropertyId.UserProperty:
-                    PropertySet.AddUserProperty(ref user, ref props);
-                    break;
-                case PropertyId.SubscriptionIdentifier:
-                    seen.Add(id);
-                    var sid = props.ReadVariableByteInteger();
-                    packet = packet with { SubscriptionIdentifier = sid != 0 ? (uint)sid : throw MqttProtocolException.ProtocolError("Subscription Identifier 0 (MQTT 5.0 §3.8.2.1.2).") };
-                    break;
-                default:
-                    throw PropertySet.NotAllowed(id, "SUBSCRIBE");
-            }
-        }
-
-        return packet with { UserProperties = user };
-    }
+    private static uint SubscriptionIdentifier(int value) =>
+        value != 0 ? (uint)value : throw MqttProtocolException.ProtocolError("Subscription Identifier 0 (MQTT 5.0 §3.8.2.1.2).");
 }

@@ -8,6 +8,9 @@ internal static class UnsubscribeCodec
 {
     private const byte FixedHeader = ((byte)PacketType.Unsubscribe << 4) | 0x02;
 
+    /// <summary>MQTT 5.0 §3.10.2.1: User Property only.</summary>
+    private static readonly PropertyBlock<UnsubscribePacket> Properties = new("UNSUBSCRIBE");
+
     public static int Encode(IBufferWriter<byte> output, UnsubscribePacket packet, MqttProtocolVersion version) =>
         MqttPacketWriter.Write(output, FixedHeader, packet, version, WriteBody);
 
@@ -36,18 +39,7 @@ internal static class UnsubscribeCodec
         var packet = new UnsubscribePacket { PacketId = AckCodecs.ReadPacketId(ref r, "UNSUBSCRIBE") };
         if (version == MqttProtocolVersion.V500)
         {
-            var props = r.ReadPropertyBlock();
-            List<MqttUserProperty>? user = null;
-            while (props.TryReadPropertyId(out var id))
-            {
-                if (id != PropertyId.UserProperty)
-                {
-                    throw PropertySet.NotAllowed(id, "UNSUBSCRIBE");
-                }
-
-                PropertySet.AddUserProperty(ref user, ref props);
-            }
-
+            packet = Properties.Read(r.ReadPropertyBlock(), packet, out var user);
             packet = packet with { UserProperties = user };
         }
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
-using EdgeTwin.Onnx.Protobuf;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Onnx.Model;
 
@@ -13,7 +13,7 @@ internal sealed partial class ModelDecoder
         var error = reader.ReadTag(out var field, out var wire);
         if (error != ProtoError.None)
         {
-            throw Fail(Describe(error) + $" at byte {reader.Position} of the enclosing message");
+            throw Fail(error.Describe() + $" at byte {reader.Position} of the enclosing message");
         }
 
         return (field, wire);
@@ -24,7 +24,7 @@ internal sealed partial class ModelDecoder
         var error = reader.Skip(wire);
         if (error != ProtoError.None)
         {
-            throw Fail(Describe(error) + " in an unknown field");
+            throw Fail(error.Describe() + " in an unknown field");
         }
     }
 
@@ -77,13 +77,19 @@ internal sealed partial class ModelDecoder
         return Encoding.UTF8.GetString(bytes);
     }
 
+    private void ReadRepeatedInt64s(ref ProtoReader reader, WireType wire, List<long> values, string field) =>
+        ReadRepeatedVarints(ref reader, wire, values, field, static v => (long)v);
+
+    private void ReadRepeatedInt32s(ref ProtoReader reader, WireType wire, List<int> values, string field) =>
+        ReadRepeatedVarints(ref reader, wire, values, field, static v => (int)v);
+
     /// <summary>Repeated scalars arrive packed (proto3 default) or one per tag; both are accepted (protobuf encoding guide, "Packed Repeated Fields").</summary>
-    private void ReadRepeatedInt64s(ref ProtoReader reader, WireType wire, List<long> values, string field)
+    private void ReadRepeatedVarints<T>(ref ProtoReader reader, WireType wire, List<T> values, string field, Func<ulong, T> convert)
     {
         if (wire != WireType.LengthDelimited)
         {
             CheckCount(values.Count, field);
-            values.Add(ReadInt64(ref reader, wire, field));
+            values.Add(convert((ulong)ReadInt64(ref reader, wire, field)));
             return;
         }
 
@@ -92,25 +98,7 @@ internal sealed partial class ModelDecoder
         {
             CheckCount(values.Count, field);
             Check(packed.ReadVarint(out var value), field);
-            values.Add((long)value);
-        }
-    }
-
-    private void ReadRepeatedInt32s(ref ProtoReader reader, WireType wire, List<int> values, string field)
-    {
-        if (wire != WireType.LengthDelimited)
-        {
-            CheckCount(values.Count, field);
-            values.Add((int)ReadInt64(ref reader, wire, field));
-            return;
-        }
-
-        var packed = new ProtoReader(ReadBytes(ref reader, wire, field));
-        while (!packed.End)
-        {
-            CheckCount(values.Count, field);
-            Check(packed.ReadVarint(out var value), field);
-            values.Add((int)value);
+            values.Add(convert(value));
         }
     }
 
@@ -172,7 +160,7 @@ internal sealed partial class ModelDecoder
     {
         if (error != ProtoError.None)
         {
-            throw Fail(Describe(error), field);
+            throw Fail(error.Describe(), field);
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using EdgeTwin.Onnx.Protobuf;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Onnx.Model;
 

@@ -1,4 +1,4 @@
-using EdgeTwin.Onnx.Protobuf;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Onnx.Model;
 
@@ -461,16 +461,6 @@ internal sealed partial class ModelDecoder(OnnxReaderLimits limits)
             throw Fail($"more than {limits.MaxListCount} entries", field);
         }
     }
-
-    private static string Describe(ProtoError error) => error switch
-    {
-        ProtoError.Truncated => "truncated: the data ends inside a field",
-        ProtoError.VarintOverflow => "malformed varint (longer than 10 bytes or above 64 bits)",
-        ProtoError.BadTag => "invalid field tag (field number 0 or wire type 6/7)",
-        ProtoError.LengthOutOfRange => "truncated or corrupt: a length prefix runs past the end of its enclosing message",
-        ProtoError.GroupsUnsupported => "group wire type (3/4), which ONNX never uses",
-        _ => error.ToString(),
-    };
 
     private OnnxFormatException Fail(string problem, string? field = null) => new(_path.Render(field), problem);
 

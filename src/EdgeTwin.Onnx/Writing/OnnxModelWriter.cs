@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using EdgeTwin.Protobuf;
 
 namespace EdgeTwin.Onnx.Writing;
 
@@ -23,7 +24,7 @@ public sealed class OnnxModelWriter
     private const int FloatType = 1, Int64Type = 7;
     private const int AttributeFloat = 1, AttributeInt = 2, AttributeIntList = 7;
 
-    private readonly ProtoWriter _graph = new();
+    private readonly ProtoMessageWriter _graph = new();
     private readonly string _producer;
     private readonly int _opset;
 
@@ -33,7 +34,7 @@ public sealed class OnnxModelWriter
         ArgumentException.ThrowIfNullOrEmpty(graphName);
         _opset = opset;
         _producer = producer;
-        _graph.String(GraphName, graphName);
+        _graph.StringField(GraphName, graphName);
     }
 
     /// <summary>A float initializer; <paramref name="values"/> are in row-major order.</summary>
@@ -45,7 +46,7 @@ public sealed class OnnxModelWriter
             BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
         }
 
-        _graph.Message(GraphInitializer, Tensor(name, dims, FloatType, raw));
+        _graph.MessageField(GraphInitializer, Tensor(name, dims, FloatType, raw));
         return this;
     }
 
@@ -57,7 +58,7 @@ public sealed class OnnxModelWriter
             BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), values[i]);
         }
 
-        _graph.Message(GraphInitializer, Tensor(name, dims, Int64Type, raw));
+        _graph.MessageField(GraphInitializer, Tensor(name, dims, Int64Type, raw));
         return this;
     }
 
@@ -66,110 +67,110 @@ public sealed class OnnxModelWriter
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(attributes);
-        var node = new ProtoWriter();
+        var node = new ProtoMessageWriter();
         foreach (var input in inputs)
         {
-            node.String(NodeInput, input);
+            node.StringField(NodeInput, input);
         }
 
         foreach (var output in outputs)
         {
-            node.String(NodeOutput, output);
+            node.StringField(NodeOutput, output);
         }
 
-        node.String(NodeName, $"{opType}_{outputs.FirstOrDefault()}");
-        node.String(NodeOpType, opType);
+        node.StringField(NodeName, $"{opType}_{outputs.FirstOrDefault()}");
+        node.StringField(NodeOpType, opType);
         foreach (var a in attributes)
         {
-            var attribute = new ProtoWriter();
-            attribute.String(AttributeName, a.Name);
+            var attribute = new ProtoMessageWriter();
+            attribute.StringField(AttributeName, a.Name);
             switch (a.Kind)
             {
                 case NodeAttributeKind.Float:
-                    attribute.Float(AttributeF, a.Float);
-                    attribute.Varint(AttributeType, AttributeFloat);
+                    attribute.FloatField(AttributeF, a.Float);
+                    attribute.VarintField(AttributeType, AttributeFloat);
                     break;
                 case NodeAttributeKind.Int:
-                    attribute.Varint(AttributeI, a.Int);
-                    attribute.Varint(AttributeType, AttributeInt);
+                    attribute.VarintField(AttributeI, a.Int);
+                    attribute.VarintField(AttributeType, AttributeInt);
                     break;
                 default:
-                    attribute.PackedVarints(AttributeInts, a.Ints);
-                    attribute.Varint(AttributeType, AttributeIntList);
+                    attribute.PackedVarintsField(AttributeInts, a.Ints);
+                    attribute.VarintField(AttributeType, AttributeIntList);
                     break;
             }
 
-            node.Message(NodeAttribute, attribute);
+            node.MessageField(NodeAttribute, attribute);
         }
 
-        _graph.Message(GraphNode, node);
+        _graph.MessageField(GraphNode, node);
         return this;
     }
 
     /// <summary>A float graph input; a dimension of -1 is written as the symbolic "batch".</summary>
     public OnnxModelWriter Input(string name, params long[] dims)
     {
-        _graph.Message(GraphInput, ValueInfo(name, dims));
+        _graph.MessageField(GraphInput, ValueInfo(name, dims));
         return this;
     }
 
     public OnnxModelWriter Output(string name, params long[] dims)
     {
-        _graph.Message(GraphOutput, ValueInfo(name, dims));
+        _graph.MessageField(GraphOutput, ValueInfo(name, dims));
         return this;
     }
 
     public byte[] ToBytes()
     {
-        var model = new ProtoWriter();
-        model.Varint(ModelIrVersion, 8);
-        model.String(ModelProducerName, _producer);
-        model.String(ModelProducerVersion, "1");
-        model.Message(ModelGraph, _graph);
-        var opset = new ProtoWriter();
-        opset.String(OpsetDomain, "");
-        opset.Varint(OpsetVersion, _opset);
-        model.Message(ModelOpsetImport, opset);
+        var model = new ProtoMessageWriter();
+        model.VarintField(ModelIrVersion, 8);
+        model.StringField(ModelProducerName, _producer);
+        model.StringField(ModelProducerVersion, "1");
+        model.MessageField(ModelGraph, _graph);
+        var opset = new ProtoMessageWriter();
+        opset.StringField(OpsetDomain, "");
+        opset.VarintField(OpsetVersion, _opset);
+        model.MessageField(ModelOpsetImport, opset);
         return model.ToArray();
     }
 
-    private static ProtoWriter Tensor(string name, ReadOnlySpan<long> dims, int dataType, byte[] raw)
+    private static ProtoMessageWriter Tensor(string name, ReadOnlySpan<long> dims, int dataType, byte[] raw)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var tensor = new ProtoWriter();
-        tensor.PackedVarints(TensorDims, dims);
-        tensor.Varint(TensorDataType, dataType);
-        tensor.String(TensorName, name);
-        tensor.Bytes(TensorRawData, raw);
+        var tensor = new ProtoMessageWriter();
+        tensor.PackedVarintsField(TensorDims, dims);
+        tensor.VarintField(TensorDataType, dataType);
+        tensor.StringField(TensorName, name);
+        tensor.BytesField(TensorRawData, raw);
         return tensor;
     }
 
-    private static ProtoWriter ValueInfo(string name, long[] dims)
+    private static ProtoMessageWriter ValueInfo(string name, long[] dims)
     {
-        var shape = new ProtoWriter();
+        var shape = new ProtoMessageWriter();
         foreach (var d in dims)
         {
-            var dim = new ProtoWriter();
+            var dim = new ProtoMessageWriter();
             if (d < 0)
             {
-                dim.String(DimParam, "batch");
+                dim.StringField(DimParam, "batch");
             }
             else
             {
-                dim.Varint(DimValue, d);
+                dim.VarintField(DimValue, d);
             }
 
-            shape.Message(ShapeDim, dim);
+            shape.MessageField(ShapeDim, dim);
         }
 
-        var tensorType = new ProtoWriter();
-        tensorType.Varint(TensorTypeElemType, FloatType);
-        tensorType.Message(TensorTypeShape, shape);
-        var type = new ProtoWriter();
-        type.Message(TypeTensor, tensorType);
-        var info = new ProtoWriter();
-        info.String(ValueInfoName, name);
-        info.Message(ValueInfoType, type);
+        var tensorType = new ProtoMessageWriter();
+        tensorType.VarintField(TensorTypeElemType, FloatType);
+        tensorType.MessageField(TensorTypeShape, shape);
+        var type = new ProtoMessageWriter();
+        type.MessageField(TypeTensor, tensorType);
+        var info = new ProtoMessageWriter();
+        info.StringField(ValueInfoName, name);
+        info.MessageField(ValueInfoType, type);
         return info;
     }
 }

@@ -1,17 +1,9 @@
 namespace EdgeTwin.OpcUa.Tests.Fuzz;
 
 /// <summary>A connection's socket for tests: reads the given bytes then EOF (or stalls), records what is written.</summary>
-internal sealed class ReplayStream(byte[] input, bool stallAtEnd = false) : Stream
+internal sealed class ReplayStream(byte[] input, bool stallAtEnd = false) : RecordingStream
 {
     private int _position;
-
-    public MemoryStream Output { get; } = new();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -26,46 +18,10 @@ internal sealed class ReplayStream(byte[] input, bool stallAtEnd = false) : Stre
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        lock (Output)
-        {
-            Output.Write(buffer, offset, count);
-        }
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        lock (Output)
-        {
-            Output.Write(buffer.Span);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     /// <summary>The status of the ERR message the server sent, if any (§7.1.2.5).</summary>
     public StatusCode? ErrorStatus()
     {
-        byte[] bytes;
-        lock (Output)
-        {
-            bytes = Output.ToArray();
-        }
-
-        foreach (var chunk in Traffic.Chunks(bytes))
+        foreach (var chunk in SentChunks())
         {
             if (Traffic.TypeOf(chunk) == "ERR")
             {
@@ -76,11 +32,5 @@ internal sealed class ReplayStream(byte[] input, bool stallAtEnd = false) : Stre
         return null;
     }
 
-    public List<string> SentTypes()
-    {
-        lock (Output)
-        {
-            return Traffic.Chunks(Output.ToArray()).Select(Traffic.TypeOf).ToList();
-        }
-    }
+    public List<string> SentTypes() => SentChunks().Select(Traffic.TypeOf).ToList();
 }

@@ -10,7 +10,7 @@ namespace EdgeTwin.OpcUa.Tests.Fuzz;
 /// A replay is much faster than the captured client; with <c>waitForPublish</c> it holds back a Republish until
 /// the server has sent a PublishResponse, as the real client had waited for one.
 /// </summary>
-internal sealed class SessionReplayStream(List<byte[]> chunks, bool waitForPublish = false) : Stream
+internal sealed class SessionReplayStream(List<byte[]> chunks, bool waitForPublish = false) : RecordingStream
 {
     private const int TokenOffset = 28; // UA-TCP + symmetric + sequence headers (24), then the 4-byte request type id
 
@@ -18,14 +18,6 @@ internal sealed class SessionReplayStream(List<byte[]> chunks, bool waitForPubli
     private int _offset;
     private bool _patched;
     private bool _subscriptionPatched;
-
-    public MemoryStream Output { get; } = new();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -36,7 +28,7 @@ internal sealed class SessionReplayStream(List<byte[]> chunks, bool waitForPubli
 
         if (waitForPublish && _offset == 0 && Traffic.BodyType(chunks[_chunk]) == RepublishRequest.TypeBinaryEncodingId)
         {
-            for (var waited = 0; waited < 100 && !Traffic.Chunks(Written()).Any(c => Traffic.BodyType(c) == PublishResponse.TypeBinaryEncodingId); waited++)
+            for (var waited = 0; waited < 100 && !SentChunks().Any(c => Traffic.BodyType(c) == PublishResponse.TypeBinaryEncodingId); waited++)
             {
                 await Task.Delay(50, cancellationToken);
             }
@@ -70,91 +62,32 @@ internal sealed class SessionReplayStream(List<byte[]> chunks, bool waitForPubli
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        lock (Output)
-        {
-            Output.Write(buffer, offset, count);
-        }
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        lock (Output)
-        {
-            Output.Write(buffer.Span);
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public byte[] Written()
-    {
-        lock (Output)
-        {
-            return Output.ToArray();
-        }
-    }
-
     /// <summary>The authentication token of the server's CreateSessionResponse, encoded, once it was sent.</summary>
-    private byte[]? IssuedToken()
+    private byte[]? IssuedToken() =>
+        FirstResponse<CreateSessionResponse>(CreateSessionResponse.TypeBinaryEncodingId) is { } response ? Traffic.Encode(response.AuthenticationToken) : null;
+
+    private uint? IssuedSubscription() => FirstResponse<CreateSubscriptionResponse>(CreateSubscriptionResponse.TypeBinaryEncodingId)?.SubscriptionId;
+
+    /// <summary>The server's first response of this type, decoded, or null if none was sent or it does not decode.</summary>
+    private T? FirstResponse<T>(uint typeId)
+        where T : class, IEncodeable, new()
     {
-        foreach (var chunk in Traffic.Chunks(Written()))
+        var chunk = SentChunks().Find(c => Traffic.BodyType(c) == typeId);
+        if (chunk is null)
         {
-            if (Traffic.BodyType(chunk) == CreateSessionResponse.TypeBinaryEncodingId)
-            {
-                try
-                {
-                    var d = new BinaryDecoder(chunk.AsSpan(24), EncodingLimits.Default);
-                    d.ReadNodeId();
-                    var response = new CreateSessionResponse();
-                    response.Decode(ref d);
-                    return Traffic.Encode(response.AuthenticationToken);
-                }
-                catch (StatusException)
-                {
-                    return null;
-                }
-            }
+            return null;
         }
 
-        return null;
-    }
-
-    private uint? IssuedSubscription()
-    {
-        foreach (var chunk in Traffic.Chunks(Written()))
+        try
         {
-            if (Traffic.BodyType(chunk) == CreateSubscriptionResponse.TypeBinaryEncodingId)
-            {
-                try
-                {
-                    var d = new BinaryDecoder(chunk.AsSpan(24), EncodingLimits.Default);
-                    d.ReadNodeId();
-                    var response = new CreateSubscriptionResponse();
-                    response.Decode(ref d);
-                    return response.SubscriptionId;
-                }
-                catch (StatusException)
-                {
-                    return null;
-                }
-            }
+            var d = new BinaryDecoder(chunk.AsSpan(24), EncodingLimits.Default);
+            d.ReadNodeId();
+            return d.ReadEncodeable<T>();
         }
-
-        return null;
+        catch (StatusException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

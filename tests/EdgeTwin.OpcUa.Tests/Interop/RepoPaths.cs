@@ -2,8 +2,6 @@ namespace EdgeTwin.OpcUa.Tests.Interop;
 
 internal static class RepoPaths
 {
-    public const string SetupScript = "scripts/setup/node-opcua.sh";
-
     public static string Root
     {
         get
@@ -24,18 +22,4 @@ internal static class RepoPaths
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string SampleServerDll => Path.Combine(Root, "samples", "EdgeTwin.OpcUa.SampleServer", "bin", Configuration, "net10.0", "EdgeTwin.OpcUa.SampleServer.dll");
-
-    public static string NodeModules
-    {
-        get
-        {
-            var modules = Path.Combine(Root, ".tools", "opcua", "node_modules");
-            if (!File.Exists(Path.Combine(modules, "node-opcua-client", "package.json")))
-            {
-                Assert.Fail("node-opcua-client is not installed under .tools/opcua: run " + SetupScript);
-            }
-
-            return modules;
-        }
-    }
 }

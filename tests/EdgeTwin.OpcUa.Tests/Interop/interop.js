@@ -1,122 +1,18 @@
 // Drives node-opcua-client against a running server; prints one JSON object with what it observed.
 // Usage: node interop.js <scenario> <endpointUrl>   (scenarios below)
 "use strict";
-const path = require("path");
-const modules = process.env.NODE_OPCUA_MODULES;
-const ua = require(modules ? path.join(modules, "node-opcua-client") : "node-opcua-client");
-const { OPCUAClient, MessageSecurityMode, SecurityPolicy, AttributeIds, BrowseDirection, DataType, UserTokenType,
-        TimestampsToReturn, ClientSubscription, ClientMonitoredItemGroup, ClientMonitoredItem, StatusCodes, resolveNodeId,
-        DataChangeFilter, DataChangeTrigger, DeadbandType } = ua;
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+const { ua, sleep, sessions, browseAll, readAll, subscription, renewUnderLoad, run } = require("./opcua-client");
+const { AttributeIds, BrowseDirection, DataType, UserTokenType, TimestampsToReturn, ClientMonitoredItemGroup, ClientMonitoredItem,
+        resolveNodeId, DataChangeFilter, DataChangeTrigger, DeadbandType } = ua;
 
 const [scenario, url] = process.argv.slice(2);
-
-function makeClient(extra) {
-  return OPCUAClient.create(Object.assign({
-    applicationName: "EdgeTwinInterop",
-    endpointMustExist: false,
-    securityMode: MessageSecurityMode.None,
-    securityPolicy: SecurityPolicy.None,
-    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-    requestedSessionTimeout: 60000,
-  }, extra || {}));
-}
-
-async function withSession(identity, fn, clientOptions) {
-  const client = makeClient(clientOptions);
-  await client.connect(url);
-  try {
-    const session = await client.createSession(identity);
-    try { return await fn(session, client); } finally { await session.close(); }
-  } finally { await client.disconnect(); }
-}
-
-const allAttributes = Object.keys(AttributeIds).filter(k => isNaN(Number(k)) && AttributeIds[k] > 0 && AttributeIds[k] <= 27).map(k => AttributeIds[k]);
-
-async function browseAll(session) {
-  const seen = new Map();
-  const queue = [resolveNodeId("RootFolder")];
-  const bad = [];
-  let references = 0, browseNextCalls = 0;
-  seen.set(queue[0].toString(), true);
-  while (queue.length > 0) {
-    const batch = queue.splice(0, 20);
-    const results = await session.browse(batch.map(nodeId => ({
-      nodeId, browseDirection: BrowseDirection.Both, referenceTypeId: resolveNodeId("References"),
-      includeSubtypes: true, nodeClassMask: 0, resultMask: 63,
-    })));
-    for (let i = 0; i < results.length; i++) {
-      let result = results[i];
-      let refs = [...(result.references || [])];
-      if (result.statusCode.value !== 0) bad.push({ node: batch[i].toString(), op: "browse", status: result.statusCode.name });
-      while (result.continuationPoint && result.continuationPoint.length > 0) {
-        browseNextCalls++;
-        result = (await session.browseNext([result.continuationPoint], false))[0];
-        if (result.statusCode.value !== 0) { bad.push({ node: batch[i].toString(), op: "browseNext", status: result.statusCode.name }); break; }
-        refs.push(...(result.references || []));
-      }
-      references += refs.length;
-      for (const r of refs) {
-        const key = r.nodeId.toString();
-        if (!seen.has(key) && r.isForward) { seen.set(key, true); queue.push(r.nodeId); }
-      }
-    }
-  }
-  return { nodes: [...seen.keys()], references, browseNextCalls, bad };
-}
-
-async function readAll(session, nodes) {
-  const bad = [];
-  let reads = 0, good = 0;
-  const nodeClasses = {};
-  for (let i = 0; i < nodes.length; i += 20) {
-    const slice = nodes.slice(i, i + 20);
-    const toRead = [];
-    for (const n of slice) for (const a of allAttributes) toRead.push({ nodeId: n, attributeId: a });
-    const values = await session.read(toRead, 0);
-    for (let j = 0; j < values.length; j++) {
-      reads++;
-      const sc = values[j].statusCode;
-      if (sc.value === 0) {
-        good++;
-        if (toRead[j].attributeId === AttributeIds.NodeClass) nodeClasses[values[j].value.value] = (nodeClasses[values[j].value.value] || 0) + 1;
-      } else if (sc.value !== StatusCodes.BadAttributeIdInvalid.value) {
-        bad.push({ node: toRead[j].nodeId.toString(), attribute: toRead[j].attributeId, status: sc.name });
-      }
-    }
-  }
-  return { reads, good, nodeClasses, bad };
-}
-
-async function subscription(session, interval) {
-  const sub = ClientSubscription.create(session, { requestedPublishingInterval: interval, requestedLifetimeCount: 100,
-    requestedMaxKeepAliveCount: 10, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 1 });
-  await new Promise((resolve, reject) => { sub.once("started", resolve); sub.once("internal_error", reject); });
-  return sub;
-}
+const { makeClient, withSession } = sessions(url, "EdgeTwinInterop");
 
 const scenarios = {
   // A session that outlives several security tokens: the client renews the channel (OpenSecureChannel Renew)
   // about every 750 ms while reading and receiving data changes; nothing may fail across the renewals.
   async "renew"() {
-    let renewals = 0, reads = 0, badReads = 0, changes = 0;
-    const result = await withSession(undefined, async (session, client) => {
-      client.on("security_token_renewed", () => renewals++);
-      const sub = await subscription(session, 100);
-      const item = ClientMonitoredItem.create(sub, { nodeId: "ns=1;s=Demo/Counter", attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 5, discardOldest: true }, TimestampsToReturn.Both);
-      item.on("changed", () => changes++);
-      const end = Date.now() + 5000;
-      while (Date.now() < end) {
-        const dv = await session.read({ nodeId: "ns=0;i=2258", attributeId: AttributeIds.Value });
-        reads++;
-        if (dv.statusCode.value !== 0) badReads++;
-        await sleep(50);
-      }
-      await sub.terminate();
-      return { renewals, reads, badReads, changes };
-    }, { defaultSecureTokenLifetime: 1000 });
-    return result;
+    return renewUnderLoad(withSession, "ns=1;s=Demo/Counter", "ns=0;i=2258");
   },
   // 100 items sampled and published every 100 ms for 3 s: each should see about 30 changes.
   async "subscribe"() {
@@ -232,15 +128,4 @@ const scenarios = {
   },
 };
 
-(async () => {
-  const timer = setTimeout(() => { console.log(JSON.stringify({ error: "timeout" })); process.exit(3); }, 120000);
-  try {
-    const result = await scenarios[scenario]();
-    console.log(JSON.stringify(result));
-    clearTimeout(timer);
-    process.exit(0);
-  } catch (e) {
-    console.log(JSON.stringify({ error: String(e && e.stack || e) }));
-    process.exit(2);
-  }
-})();
+run(scenarios, scenario);

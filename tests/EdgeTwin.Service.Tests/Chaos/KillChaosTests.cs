@@ -36,36 +36,10 @@ public sealed class KillChaosTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         using var broker = new Mosquitto();
         broker.Start();
-        var subscriberOptions = new MqttClientOptions
-        {
-            Host = "127.0.0.1",
-            Port = broker.Port,
-            ClientId = "chaos-test-subscriber",
-            CleanStart = false,
-            SessionExpiryInterval = 3600,
-            InboundQueueCapacity = 200_000,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
-
         // A persistent session: the broker queues (and keeps across its graceful restarts) everything published meanwhile.
-        await using (var setup = new MqttClient(subscriberOptions))
-        {
-            await setup.ConnectAsync();
-            await setup.SubscribeAsync(Topic, MqttQualityOfService.AtLeastOnce);
-            await setup.DisconnectAsync();
-        }
-
-        var environment = new Dictionary<string, string>
-        {
-            ["EDGETWIN_Gateway__StateDirectory"] = dir.Path,
-            ["EDGETWIN_Gateway__StatusLogSeconds"] = "1",
-            ["EDGETWIN_Store__FlushIntervalMs"] = FlushMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["EDGETWIN_Uplink__Enabled"] = "true",
-            ["EDGETWIN_Uplink__Broker"] = $"mqtt://127.0.0.1:{broker.Port}",
-            ["EDGETWIN_Uplink__ReplaySamplesPerSecond"] = "100000",
-            ["EDGETWIN_Devices__imu__RateHz"] = RateHz.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["EDGETWIN_Devices__encoder__RateHz"] = RateHz.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var subscriberOptions = await UplinkRun.RegisterDurableSubscriberAsync(broker, "chaos-test-subscriber", Topic, inboundQueueCapacity: 200_000);
+        var environment = UplinkRun.Environment(dir.Path, broker, replaySamplesPerSecond: 100_000, RateHz);
+        environment["EDGETWIN_Store__FlushIntervalMs"] = FlushMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string[] run = ["run", "--config", RepositoryPaths.DefaultConfig];
 
         var runs = new List<(long OpenNs, long KillNs)>();

@@ -1,100 +1,16 @@
 // Drives node-opcua-client against a running EdgeTwin gateway; prints one JSON object with what it observed.
 // Usage: node gateway-client.js <scenario> <endpointUrl> <gatewayName> <userName> <password>
 "use strict";
-const path = require("path");
-const modules = process.env.NODE_OPCUA_MODULES;
-const ua = require(modules ? path.join(modules, "node-opcua-client") : "node-opcua-client");
-const { OPCUAClient, MessageSecurityMode, SecurityPolicy, AttributeIds, BrowseDirection, DataType, UserTokenType,
-        TimestampsToReturn, ClientSubscription, ClientMonitoredItemGroup, ClientMonitoredItem, StatusCodes, resolveNodeId,
-        DataChangeFilter, DataChangeTrigger, DeadbandType, NodeClass } = ua;
+const { ua, sleep, sessions, browseAll, readAll, subscription, renewUnderLoad, run } = require("./opcua-client");
+const { AttributeIds, BrowseDirection, DataType, UserTokenType, TimestampsToReturn, ClientMonitoredItemGroup, ClientMonitoredItem,
+        resolveNodeId, DataChangeFilter, DataChangeTrigger, DeadbandType } = ua;
 
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const [scenario, url, gateway, userName, password] = process.argv.slice(2);
+const { withSession } = sessions(url, "EdgeTwinGatewayTest");
 const id = p => "ns=1;s=" + gateway + "/" + p;
 const operator = { type: UserTokenType.UserName, userName, password };
-
-function makeClient(extra) {
-  return OPCUAClient.create(Object.assign({
-    applicationName: "EdgeTwinGatewayTest",
-    endpointMustExist: false,
-    securityMode: MessageSecurityMode.None,
-    securityPolicy: SecurityPolicy.None,
-    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-    requestedSessionTimeout: 60000,
-  }, extra || {}));
-}
-
-async function withSession(identity, fn, clientOptions) {
-  const client = makeClient(clientOptions);
-  await client.connect(url);
-  try {
-    const session = await client.createSession(identity);
-    try { return await fn(session, client); } finally { await session.close(); }
-  } finally { await client.disconnect(); }
-}
-
-const allAttributes = Object.keys(AttributeIds).filter(k => isNaN(Number(k)) && AttributeIds[k] > 0 && AttributeIds[k] <= 27).map(k => AttributeIds[k]);
-
-async function browseAll(session) {
-  const seen = new Map();
-  const queue = [resolveNodeId("RootFolder")];
-  const bad = [];
-  seen.set(queue[0].toString(), true);
-  while (queue.length > 0) {
-    const batch = queue.splice(0, 20);
-    const results = await session.browse(batch.map(nodeId => ({
-      nodeId, browseDirection: BrowseDirection.Both, referenceTypeId: resolveNodeId("References"),
-      includeSubtypes: true, nodeClassMask: 0, resultMask: 63,
-    })));
-    for (let i = 0; i < results.length; i++) {
-      let result = results[i];
-      const refs = [...(result.references || [])];
-      if (result.statusCode.value !== 0) bad.push({ node: batch[i].toString(), op: "browse", status: result.statusCode.name });
-      while (result.continuationPoint && result.continuationPoint.length > 0) {
-        result = (await session.browseNext([result.continuationPoint], false))[0];
-        if (result.statusCode.value !== 0) { bad.push({ node: batch[i].toString(), op: "browseNext", status: result.statusCode.name }); break; }
-        refs.push(...(result.references || []));
-      }
-      for (const r of refs) {
-        const key = r.nodeId.toString();
-        if (!seen.has(key) && r.isForward) { seen.set(key, true); queue.push(r.nodeId); }
-      }
-    }
-  }
-  return { nodes: [...seen.keys()], bad };
-}
-
-// Every attribute of every node. Bad_AttributeIdInvalid is the answer for attributes a node class does not have;
-// anything else that is not Good is reported, the Value attribute's status separately (it is the sample quality).
-async function readAll(session, nodes) {
-  const bad = [], valueStatus = {};
-  let reads = 0, good = 0;
-  const nodeClasses = {};
-  for (let i = 0; i < nodes.length; i += 20) {
-    const toRead = [];
-    for (const n of nodes.slice(i, i + 20)) for (const a of allAttributes) toRead.push({ nodeId: n, attributeId: a });
-    const values = await session.read(toRead, 0);
-    for (let j = 0; j < values.length; j++) {
-      reads++;
-      const sc = values[j].statusCode, a = toRead[j].attributeId, n = toRead[j].nodeId.toString();
-      if (a === AttributeIds.Value && n.startsWith("ns=1;") && sc.value !== StatusCodes.BadAttributeIdInvalid.value) { if (sc.value !== 0) valueStatus[n] = sc.name; continue; }
-      if (sc.value === 0) {
-        good++;
-        if (a === AttributeIds.NodeClass) nodeClasses[NodeClass[values[j].value.value]] = (nodeClasses[NodeClass[values[j].value.value]] || 0) + 1;
-      } else if (sc.value !== StatusCodes.BadAttributeIdInvalid.value) {
-        bad.push({ node: n, attribute: a, status: sc.name });
-      }
-    }
-  }
-  return { reads, good, nodeClasses, bad, valueStatus };
-}
-
-async function subscription(session, interval) {
-  const sub = ClientSubscription.create(session, { requestedPublishingInterval: interval, requestedLifetimeCount: 100,
-    requestedMaxKeepAliveCount: 10, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 1 });
-  await new Promise((resolve, reject) => { sub.once("started", resolve); sub.once("internal_error", reject); });
-  return sub;
-}
+// Values of the gateway's own namespace are samples: their StatusCode is the sample quality, reported apart.
+const isSample = n => n.startsWith("ns=1;");
 
 const ext = dv => dv.value && dv.value.value ? dv.value.value : null;
 
@@ -102,7 +18,7 @@ const scenarios = {
   async "browse-read"() {
     return withSession(undefined, async session => {
       const browse = await browseAll(session);
-      const read = await readAll(session, browse.nodes);
+      const read = await readAll(session, browse.nodes, isSample);
       const channel = id("Devices/imu/accel_x");
       const [value, range, units, temperatureUnits, typeDef] = await session.read([
         { nodeId: channel, attributeId: AttributeIds.Value },
@@ -224,34 +140,8 @@ const scenarios = {
   // A session that outlives several security tokens (the gateway grants 1 s): the client renews the channel
   // while reading and receiving data changes; nothing may fail across the renewals.
   async "renew"() {
-    let renewals = 0, reads = 0, badReads = 0, changes = 0;
-    return withSession(undefined, async (session, client) => {
-      client.on("security_token_renewed", () => renewals++);
-      const sub = await subscription(session, 100);
-      const item = ClientMonitoredItem.create(sub, { nodeId: id("Health/Devices/imu/Samples"), attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 5, discardOldest: true }, TimestampsToReturn.Both);
-      item.on("changed", () => changes++);
-      const end = Date.now() + 5000;
-      while (Date.now() < end) {
-        const dv = await session.read({ nodeId: id("Devices/imu/accel_z"), attributeId: AttributeIds.Value });
-        reads++;
-        if (dv.statusCode.value !== 0) badReads++;
-        await sleep(50);
-      }
-      await sub.terminate();
-      return { renewals, reads, badReads, changes };
-    }, { defaultSecureTokenLifetime: 1000 });
+    return renewUnderLoad(withSession, id("Health/Devices/imu/Samples"), id("Devices/imu/accel_z"));
   },
 };
 
-(async () => {
-  const timer = setTimeout(() => { console.log(JSON.stringify({ error: "timeout" })); process.exit(3); }, 120000);
-  try {
-    const result = await scenarios[scenario]();
-    console.log(JSON.stringify(result));
-    clearTimeout(timer);
-    process.exit(0);
-  } catch (e) {
-    console.log(JSON.stringify({ error: String(e && e.stack || e) }));
-    process.exit(2);
-  }
-})();
+run(scenarios, scenario);

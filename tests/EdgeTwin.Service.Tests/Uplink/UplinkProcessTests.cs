@@ -22,35 +22,10 @@ public sealed class UplinkProcessTests
 
         // A persistent subscriber session, so the broker queues what the gateway publishes before the subscriber is back.
         broker.Start();
-        var subscriberOptions = new MqttClientOptions
-        {
-            Host = "127.0.0.1",
-            Port = broker.Port,
-            ClientId = "uplink-test-subscriber",
-            CleanStart = false,
-            SessionExpiryInterval = 3600,
-            InboundQueueCapacity = 100_000,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
-        await using (var setup = new MqttClient(subscriberOptions))
-        {
-            await setup.ConnectAsync();
-            await setup.SubscribeAsync(Topic, MqttQualityOfService.AtLeastOnce);
-            await setup.DisconnectAsync();
-        }
-
+        var subscriberOptions = await UplinkRun.RegisterDurableSubscriberAsync(broker, "uplink-test-subscriber", Topic, inboundQueueCapacity: 100_000);
         broker.Stop();
 
-        var environment = new Dictionary<string, string>
-        {
-            ["EDGETWIN_Gateway__StateDirectory"] = dir.Path,
-            ["EDGETWIN_Gateway__StatusLogSeconds"] = "1",
-            ["EDGETWIN_Uplink__Enabled"] = "true",
-            ["EDGETWIN_Uplink__Broker"] = $"mqtt://127.0.0.1:{broker.Port}",
-            ["EDGETWIN_Uplink__ReplaySamplesPerSecond"] = "20000",
-            ["EDGETWIN_Devices__imu__RateHz"] = "200",
-            ["EDGETWIN_Devices__encoder__RateHz"] = "200",
-        };
+        var environment = UplinkRun.Environment(dir.Path, broker, replaySamplesPerSecond: 20_000, rateHz: 200);
         var clock = new SystemClock();
         long brokerUpNs;
         var received = new List<Message>();

@@ -84,12 +84,7 @@ public sealed unsafe class GpioInputLine : IDigitalInput, IEdgeSource, IDisposab
         nint read;
         fixed (GpioV2LineEvent* buffer = _events)
         {
-            do
-            {
-                read = Libc.Read(_fd, (byte*)buffer, (nuint)(EventBatch * sizeof(GpioV2LineEvent)));
-                errno = read < 0 ? Errno.Last : 0;
-            }
-            while (read < 0 && errno == Errno.EINTR);
+            read = Interrupted.Restart(&Libc.Read, _fd, (byte*)buffer, (nuint)(EventBatch * sizeof(GpioV2LineEvent)), out errno);
         }
 
         if (read < 0)

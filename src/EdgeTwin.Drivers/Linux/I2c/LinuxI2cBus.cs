@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EdgeTwin.Drivers.Buses;
 using EdgeTwin.Drivers.Linux.Interop;
 
@@ -95,59 +96,36 @@ public sealed unsafe class LinuxI2cBus : II2cBusProbe, IDisposable
     internal void Write(int address, ReadOnlySpan<byte> data)
     {
         ValidateLength(data.Length, nameof(data));
-        lock (_lock)
+        fixed (byte* p = data)
         {
-            Select(address);
-            fixed (byte* p = data)
-            {
-                nint written;
-                int errno;
-                do
-                {
-                    written = Libc.Write(_fd, p, (nuint)data.Length);
-                    errno = written < 0 ? Errno.Last : 0;
-                }
-                while (written < 0 && errno == Errno.EINTR);
-
-                if (written < 0)
-                {
-                    throw I2cFaults.Create(BusName, address, "write", errno);
-                }
-
-                if (written != data.Length)
-                {
-                    throw new BusException(BusFault.IoError, BusName, address, $"write: short transfer ({written} of {data.Length} bytes)");
-                }
-            }
+            Transfer(&Libc.Write, "write", address, p, data.Length);
         }
     }
 
     internal void Read(int address, Span<byte> buffer)
     {
         ValidateLength(buffer.Length, nameof(buffer));
+        fixed (byte* p = buffer)
+        {
+            Transfer(&Libc.Read, "read", address, p, buffer.Length);
+        }
+    }
+
+    /// <summary>One plain read(2) or write(2) at <paramref name="address"/>: the whole length or a fault.</summary>
+    private void Transfer(delegate*<SafeHandle, byte*, nuint, nint> transfer, string operation, int address, byte* p, int length)
+    {
         lock (_lock)
         {
             Select(address);
-            fixed (byte* p = buffer)
+            var done = Interrupted.Restart(transfer, _fd, p, (nuint)length, out var errno);
+            if (done < 0)
             {
-                nint read;
-                int errno;
-                do
-                {
-                    read = Libc.Read(_fd, p, (nuint)buffer.Length);
-                    errno = read < 0 ? Errno.Last : 0;
-                }
-                while (read < 0 && errno == Errno.EINTR);
+                throw I2cFaults.Create(BusName, address, operation, errno);
+            }
 
-                if (read < 0)
-                {
-                    throw I2cFaults.Create(BusName, address, "read", errno);
-                }
-
-                if (read != buffer.Length)
-                {
-                    throw new BusException(BusFault.IoError, BusName, address, $"read: short transfer ({read} of {buffer.Length} bytes)");
-                }
+            if (done != length)
+            {
+                throw new BusException(BusFault.IoError, BusName, address, $"{operation}: short transfer ({done} of {length} bytes)");
             }
         }
     }

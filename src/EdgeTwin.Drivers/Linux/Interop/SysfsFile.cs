@@ -40,14 +40,7 @@ internal sealed unsafe class SysfsFile : IOneWireSlave
         {
             fixed (byte* p = text)
             {
-                nint written;
-                int errno;
-                do
-                {
-                    written = Libc.Write(fd, p, (nuint)text.Length);
-                    errno = written < 0 ? Errno.Last : 0;
-                }
-                while (written < 0 && errno == Errno.EINTR);
+                var written = Interrupted.Restart(&Libc.Write, fd, p, (nuint)text.Length, out var errno);
 
                 if (written < 0)
                 {
@@ -71,13 +64,7 @@ internal sealed unsafe class SysfsFile : IOneWireSlave
         {
             fixed (byte* p = buffer)
             {
-                int errno;
-                do
-                {
-                    read = Libc.Read(fd, p, (nuint)buffer.Length);
-                    errno = read < 0 ? Errno.Last : 0;
-                }
-                while (read < 0 && errno == Errno.EINTR);
+                read = Interrupted.Restart(&Libc.Read, fd, p, (nuint)buffer.Length, out var errno);
 
                 if (read < 0)
                 {

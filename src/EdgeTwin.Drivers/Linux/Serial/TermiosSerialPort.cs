@@ -150,12 +150,7 @@ public sealed unsafe class TermiosSerialPort : ISerialPort, IDisposable
         nint read;
         fixed (byte* p = buffer)
         {
-            do
-            {
-                read = Libc.Read(_fd, p, (nuint)buffer.Length);
-                errno = read < 0 ? Errno.Last : 0;
-            }
-            while (read < 0 && errno == Errno.EINTR);
+            read = Interrupted.Restart(&Libc.Read, _fd, p, (nuint)buffer.Length, out errno);
         }
 
         if (read < 0)

@@ -1,7 +1,7 @@
-namespace EdgeTwin.Onnx.Protobuf;
+namespace EdgeTwin.Protobuf;
 
 /// <summary>Protocol Buffers encoding guide, "Message Structure": the low three bits of a tag.</summary>
-internal enum WireType
+public enum WireType
 {
     Varint = 0,
     Fixed64 = 1,

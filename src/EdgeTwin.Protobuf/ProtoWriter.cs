@@ -1,10 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EdgeTwin.Sparkplug.Protobuf;
+namespace EdgeTwin.Protobuf;
 
-/// <summary>Writes protobuf fields into a caller's span; the caller sized it with <see cref="ProtoSize"/>.</summary>
-internal ref struct ProtoWriter(Span<byte> destination)
+/// <summary>
+/// Writes protobuf fields into a caller's span without allocating; the caller sized it with <see cref="ProtoSize"/>,
+/// so nested messages get their length prefix without a second buffer.
+/// </summary>
+public ref struct ProtoWriter(Span<byte> destination)
 {
     private readonly Span<byte> _destination = destination;
 
@@ -49,30 +52,12 @@ internal ref struct ProtoWriter(Span<byte> destination)
         Varint((ulong)Encoding.UTF8.GetByteCount(value));
         Position += Encoding.UTF8.GetBytes(value, _destination[Position..]);
     }
-}
 
-/// <summary>Encoded sizes, so nested messages get their length prefix without a second buffer.</summary>
-internal static class ProtoSize
-{
-    public static int Varint(ulong value)
+    public void BytesField(int field, ReadOnlySpan<byte> value)
     {
-        var n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-
-        return n;
-    }
-
-    public static int Tag(int field) => Varint((ulong)field << 3);
-
-    public static int VarintField(int field, ulong value) => Tag(field) + Varint(value);
-
-    public static int StringField(int field, string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        return Tag(field) + Varint((ulong)length) + length;
+        Tag(field, WireType.LengthDelimited);
+        Varint((ulong)value.Length);
+        value.CopyTo(_destination[Position..]);
+        Position += value.Length;
     }
 }

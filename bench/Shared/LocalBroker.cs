@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeTwin.Mqtt.Benchmarks;
+namespace EdgeTwin.Bench.Shared;
 
-/// <summary>A mosquitto on a free loopback port for the run, killed at the end.</summary>
+/// <summary>A mosquitto on a free loopback port for the run (no persistence), killed at the end.</summary>
 internal sealed class LocalBroker : IDisposable
 {
     private readonly Process _process;
@@ -19,13 +19,18 @@ internal sealed class LocalBroker : IDisposable
 
     public int Port { get; }
 
-    public static async Task<LocalBroker> StartAsync()
+    /// <param name="maxQueuedMessages">
+    /// mosquitto.conf <c>max_queued_messages</c>; null keeps mosquitto's default (1000), which drops QoS 1/2 messages
+    /// queued beyond it for a subscriber that falls behind.
+    /// </param>
+    public static async Task<LocalBroker> StartAsync(int? maxQueuedMessages = null)
     {
         var port = FreePort();
         var directory = Directory.CreateTempSubdirectory("edgetwin-bench-").FullName;
         var config = Path.Combine(directory, "mosquitto.conf");
         var user = Environment.UserName == "root" ? "user root\n" : "";
-        await File.WriteAllTextAsync(config, $"{user}listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n");
+        var queue = maxQueuedMessages is { } max ? $"max_queued_messages {max}\n" : "";
+        await File.WriteAllTextAsync(config, $"{user}listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n{queue}");
         var start = new ProcessStartInfo(Tools.Find("mosquitto")) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(config);
@@ -65,23 +70,5 @@ internal sealed class LocalBroker : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-internal static class Tools
-{
-    public static string Find(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(Path.PathSeparator).Concat(["/usr/sbin", "/usr/local/sbin", "/usr/bin"]))
-        {
-            var candidate = Path.Combine(directory, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"'{name}' not found; run scripts/setup/mosquitto.sh.");
     }
 }
