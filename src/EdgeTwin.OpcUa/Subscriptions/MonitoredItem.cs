@@ -54,6 +54,9 @@ internal sealed class MonitoredItem
     /// <summary>The deadband in engineering units (percent deadbands resolved against EURange at creation).</summary>
     public double AbsoluteDeadband { get; set; }
     public SamplingGroup? Group { get; set; }
+
+    /// <summary>This item's place in its group's list (for O(1) removal).</summary>
+    public int GroupIndex { get; set; }
     public List<MonitoredItem> Triggered { get; } = [];
 
     /// <summary>Set when a triggering item reported: report this Sampling item's queue too (§5.12.1.6).</summary>
@@ -64,6 +67,17 @@ internal sealed class MonitoredItem
     public void SetQueueSize(uint size)
     {
         QueueSize = Math.Max(1u, size);
+        if (_count == 0)
+        {
+            if (_queue.Length != QueueSize)
+            {
+                _queue = new DataValue[QueueSize];
+            }
+
+            _head = 0;
+            return;
+        }
+
         var old = Drain();
         _queue = new DataValue[QueueSize];
         _head = 0;
@@ -116,6 +130,16 @@ internal sealed class MonitoredItem
 
     public void Enqueue(DataValue value)
     {
+        // Queue size 1, what SCADA clients ask for: the newest value replaces the queued one, no overflow bit
+        // (§5.12.1.5), and no ring arithmetic.
+        if (_queue.Length == 1)
+        {
+            _queue[0] = value;
+            _head = 0;
+            _count = 1;
+            return;
+        }
+
         if (_count < _queue.Length)
         {
             _queue[(_head + _count) % _queue.Length] = value;
