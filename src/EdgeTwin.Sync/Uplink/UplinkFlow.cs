@@ -1,5 +1,3 @@
-using EdgeTwin.Mqtt;
-
 namespace EdgeTwin.Sync.Uplink;
 
 /// <summary>
@@ -27,5 +25,3 @@ internal sealed class UplinkFlow(int channel, bool historical, long after, long 
 
     public Queue<InFlightMessage> Window { get; } = new();
 }
-
-internal readonly record struct InFlightMessage(long First, long Last, byte[] Buffer, ValueTask<MqttPublishResult> Ack);

