@@ -36,7 +36,7 @@ internal sealed class OpcUaService(Gateway gateway, StoreService store, UplinkSe
 
         var audit = new CommandAudit(() => store.Store?.Events, TimeProvider.System, _logger);
         var server = new OpcUaServer(Options(settings, gateway.Config.Gateway.Name, audit), loggers);
-        var skipped = Map(server.AddressSpace, gateway, settings, () => store.Store, () => uplink.Uplink);
+        var skipped = Map(server.AddressSpace, gateway, settings, () => store.Store, () => uplink.Running);
         foreach (var path in skipped)
         {
             _logger.LogWarning("Twin path {Path} is not in the OPC UA Twin tree: another twin path uses it as a folder", path);
@@ -78,7 +78,7 @@ internal sealed class OpcUaService(Gateway gateway, StoreService store, UplinkSe
     }
 
     /// <summary>Builds <c>Objects/&lt;gateway&gt;/…</c>; returns the twin paths left out of the Twin tree.</summary>
-    public static IReadOnlyList<string> Map(ServerAddressSpace space, Gateway gateway, OpcUaSettings settings, Func<Sync.Store.SampleStore?> store, Func<Sync.Uplink.MqttUplink?> uplink)
+    public static IReadOnlyList<string> Map(ServerAddressSpace space, Gateway gateway, OpcUaSettings settings, Func<Sync.Store.SampleStore?> store, Func<Sync.Uplink.IUplink?> uplink)
     {
         var root = space.AddObject(ServerAddressSpace.ObjectsFolder, gateway.Config.Gateway.Name, referenceType: EdgeTwin.OpcUa.Types.ReferenceTypeIds.Organizes).NodeId;
         TwinNodes.AddDevices(space, root, gateway);

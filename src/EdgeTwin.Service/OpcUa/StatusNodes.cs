@@ -42,7 +42,7 @@ internal static class StatusNodes
         Computed(space, s, "DatabaseBytes", DataTypeIds.Int64, () => new Variant(store()?.Status.DatabaseBytes ?? 0), null);
     }
 
-    public static void AddUplink(ServerAddressSpace space, NodeId gatewayFolder, bool enabled, Func<MqttUplink?> uplink)
+    public static void AddUplink(ServerAddressSpace space, NodeId gatewayFolder, bool enabled, Func<IUplink?> uplink)
     {
         var u = space.AddObject(gatewayFolder, "Uplink").NodeId;
         Computed(space, u, "Enabled", DataTypeIds.Boolean, () => new Variant(enabled), "Uplink:Enabled in the configuration");
@@ -56,7 +56,7 @@ internal static class StatusNodes
         Computed(space, u, "FailedPublishes", DataTypeIds.Int64, () => new Variant(Status(uplink).FailedPublishes), null);
     }
 
-    private static UplinkStatus Status(Func<MqttUplink?> uplink) => uplink()?.Status ?? default;
+    private static UplinkStatus Status(Func<IUplink?> uplink) => uplink()?.Status ?? default;
 
     private static void Computed(ServerAddressSpace space, NodeId parent, string name, uint dataType, Func<Variant> value, string? description) =>
         space.AddVariable(parent, name, dataType, value(), new VariableOptions

@@ -21,9 +21,6 @@ internal sealed class UplinkService(Gateway gateway, StoreService store, ILogger
     private readonly ILogger _logger = loggers.CreateLogger("EdgeTwin.Uplink");
     private volatile IUplink? _uplink;
 
-    /// <summary>The running JSON uplink, or null when disabled, without a store or running Sparkplug B.</summary>
-    public MqttUplink? Uplink => _uplink as MqttUplink;
-
     /// <summary>The running uplink whatever its format, or null when disabled or without a store.</summary>
     public IUplink? Running => _uplink;
 

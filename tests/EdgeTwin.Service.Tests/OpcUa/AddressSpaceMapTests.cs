@@ -7,6 +7,7 @@ using EdgeTwin.OpcUa.Types;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Configuration;
 using EdgeTwin.Service.OpcUa;
+using EdgeTwin.Sync.Uplink;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeTwin.Service.Tests.OpcUa;
@@ -89,6 +90,38 @@ public sealed class AddressSpaceMapTests
         Assert.Equal(StatusCode.Good, setpoint.OnWrite!(user, setpoint, new DataValue(new Variant(1234.5))));
         Assert.Equal(1234.5, motor.Actuator.Value);
         Assert.Equal(1234.5, setpoint.GetValue().Value.AsDouble);
+    }
+
+    [Fact]
+    public async Task Uplink_status_nodes_show_whichever_uplink_runs()
+    {
+        // Whatever the format (JSON or Sparkplug B), the status nodes read the running IUplink's Status.
+        var (config, _, _) = ConfigLoader.Load(RepositoryPaths.DefaultConfig);
+        var gateway = GatewayBuilder.Build(config, new SystemClock(), NullLoggerFactory.Instance);
+        await using var server = new OpcUaServer(new OpcUaServerOptions { Port = 0, ApplicationNamespaceUri = config.OpcUa.NamespaceUri });
+        IUplink? running = null;
+        OpcUaService.Map(server.AddressSpace, gateway, config.OpcUa, () => null, () => running);
+        VariableNode Node(string name) => (VariableNode)server.AddressSpace.Find(new NodeId("demo-axis/Uplink/" + name, ServerAddressSpace.ApplicationNamespace))!;
+
+        Assert.False(Node("Running").GetValue().Value.AsBoolean);
+        Assert.False(Node("Connected").GetValue().Value.AsBoolean);
+        await using var uplink = new FixedStatusUplink(new UplinkStatus(true, 42, 1.5, 10, 7, 3, 1));
+        running = uplink;
+        Assert.True(Node("Running").GetValue().Value.AsBoolean);
+        Assert.True(Node("Connected").GetValue().Value.AsBoolean);
+        Assert.Equal(42L, Node("BacklogSamples").GetValue().Value.AsInt64);
+        Assert.Equal(1L, Node("FailedPublishes").GetValue().Value.AsInt64);
+    }
+
+    private sealed class FixedStatusUplink(UplinkStatus status) : IUplink
+    {
+        public UplinkStatus Status => status;
+
+        public long DurableCursor(int channel) => 0;
+
+        public Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static OpcUaServer Build(GatewayConfig config, out Gateway gateway)
