@@ -15,7 +15,9 @@ internal sealed class MonitoredItem
     /// <summary>StatusCode info bits: InfoType DataValue + Overflow (OPC 10000-4 §7.39.1, §5.12.1.5).</summary>
     private const uint OverflowBits = 0x0480;
 
+    /// <summary>The ring for a queue of two or more; a queue of one (what SCADA clients ask for) is <see cref="_single"/>, kept inline so a sample touches one object less.</summary>
     private DataValue[] _queue = [];
+    private DataValue _single;
     private int _head;
     private int _count;
     private DataValue _last;
@@ -57,7 +59,11 @@ internal sealed class MonitoredItem
 
     /// <summary>This item's place in its group's list (for O(1) removal).</summary>
     public int GroupIndex { get; set; }
-    public List<MonitoredItem> Triggered { get; } = [];
+    /// <summary>Items this one triggers (SetTriggering, §5.12.1.6); null until the first link, so the sampler's check is one field.</summary>
+    public List<MonitoredItem>? Triggered { get; private set; }
+
+    /// <summary>The reverse links: deleting an item unlinks it from its triggers without scanning the subscription.</summary>
+    private List<MonitoredItem>? _triggeredBy;
 
     /// <summary>Set when a triggering item reported: report this Sampling item's queue too (§5.12.1.6).</summary>
     public bool ForceReport { get; set; }
@@ -66,20 +72,9 @@ internal sealed class MonitoredItem
 
     public void SetQueueSize(uint size)
     {
+        var old = _count == 0 ? [] : Drain();
         QueueSize = Math.Max(1u, size);
-        if (_count == 0)
-        {
-            if (_queue.Length != QueueSize)
-            {
-                _queue = new DataValue[QueueSize];
-            }
-
-            _head = 0;
-            return;
-        }
-
-        var old = Drain();
-        _queue = new DataValue[QueueSize];
+        _queue = QueueSize == 1 ? [] : _queue.Length == QueueSize && old.Count == 0 ? _queue : new DataValue[QueueSize];
         _head = 0;
         _count = 0;
         foreach (var v in old.TakeLast((int)QueueSize))
@@ -125,17 +120,51 @@ internal sealed class MonitoredItem
         return Mode == MonitoringMode.Reporting;
     }
 
+    /// <summary>Links <paramref name="linked"/> to be reported whenever this item reports; a repeated link is kept once.</summary>
+    public void Link(MonitoredItem linked)
+    {
+        Triggered ??= [];
+        if (!Triggered.Contains(linked))
+        {
+            Triggered.Add(linked);
+            (linked._triggeredBy ??= []).Add(this);
+        }
+    }
+
+    public bool Unlink(MonitoredItem linked)
+    {
+        if (Triggered?.Remove(linked) != true)
+        {
+            return false;
+        }
+
+        linked._triggeredBy!.Remove(this);
+        return true;
+    }
+
+    /// <summary>Removes every link to and from this item (it is being deleted).</summary>
+    public void UnlinkAll()
+    {
+        foreach (var trigger in _triggeredBy?.ToArray() ?? [])
+        {
+            trigger.Unlink(this);
+        }
+
+        foreach (var linked in Triggered?.ToArray() ?? [])
+        {
+            Unlink(linked);
+        }
+    }
+
     /// <summary>Forces the next sample to be reported (after a mode change to Reporting, §5.12.4).</summary>
     public void ResetLast() => _hasLast = false;
 
     public void Enqueue(DataValue value)
     {
-        // Queue size 1, what SCADA clients ask for: the newest value replaces the queued one, no overflow bit
-        // (§5.12.1.5), and no ring arithmetic.
-        if (_queue.Length == 1)
+        // Queue size 1: the newest value replaces the queued one, with no overflow bit (§5.12.1.5).
+        if (_queue.Length == 0)
         {
-            _queue[0] = value;
-            _head = 0;
+            _single = value;
             _count = 1;
             return;
         }
@@ -172,6 +201,21 @@ internal sealed class MonitoredItem
     public int DrainTo(ref BinaryEncoder encoder, int max)
     {
         var written = 0;
+        if (_queue.Length == 0)
+        {
+            if (_count == 0 || max <= 0)
+            {
+                return 0;
+            }
+
+            var single = _single;
+            _single = default;
+            _count = 0;
+            encoder.WriteUInt32(ClientHandle);
+            encoder.WriteDataValue(single);
+            return 1;
+        }
+
         while (_count > 0 && written < max)
         {
             var value = _queue[_head];
@@ -189,6 +233,12 @@ internal sealed class MonitoredItem
     private List<DataValue> Drain()
     {
         var list = new List<DataValue>(_count);
+        if (_queue.Length == 0)
+        {
+            list.Add(_single);
+            return list;
+        }
+
         for (var i = 0; i < _count; i++)
         {
             list.Add(_queue[(_head + i) % _queue.Length]);

@@ -113,10 +113,7 @@ internal sealed partial class SubscriptionEngine
                 }
 
                 Unschedule(item);
-                foreach (var other in s.Items.Values)
-                {
-                    other.Triggered.Remove(item);
-                }
+                item.UnlinkAll();
 
                 return StatusCode.Good;
             }).ToArray();
@@ -176,15 +173,11 @@ internal sealed partial class SubscriptionEngine
                     return (StatusCode)StatusCodes.BadMonitoredItemIdInvalid;
                 }
 
-                if (!trigger.Triggered.Contains(linked))
-                {
-                    trigger.Triggered.Add(linked);
-                }
-
+                trigger.Link(linked);
                 return StatusCode.Good;
             }).ToArray();
             var remove = (r.LinksToRemove ?? []).Select(id =>
-                s.Items.TryGetValue(id, out var linked) && trigger.Triggered.Remove(linked) ? StatusCode.Good : (StatusCode)StatusCodes.BadMonitoredItemIdInvalid).ToArray();
+                s.Items.TryGetValue(id, out var linked) && trigger.Unlink(linked) ? StatusCode.Good : (StatusCode)StatusCodes.BadMonitoredItemIdInvalid).ToArray();
             return new SetTriggeringResponse { ResponseHeader = ctx.Response(), AddResults = add, AddDiagnosticInfos = [], RemoveResults = remove, RemoveDiagnosticInfos = [] };
         }
     }
@@ -308,9 +301,9 @@ internal sealed partial class SubscriptionEngine
             for (var i = 0; i < items.Count; i++)
             {
                 var item = items[i];
-                if (item.Sample(_server, item.Subscription.Session.Identity, now))
+                if (item.Sample(_server, item.Subscription.Session.Identity, now) && item.Triggered is { } triggered)
                 {
-                    foreach (var linked in item.Triggered)
+                    foreach (var linked in triggered)
                     {
                         linked.ForceReport = linked.Mode == MonitoringMode.Sampling;
                     }
