@@ -7,6 +7,7 @@ using System.Text;
 // Measures the standing edge budget of the whole gateway on the simulated plant: time from process start to
 // READY=1 (over a real sd_notify socket), CPU share of one core and resident memory while running, and the
 // time from SIGTERM to exit. Usage: EdgeTwin.EdgeBudget [seconds] [path/to/edgetwin.dll] [config]
+// The gateway runs with the environment systemd/edgetwin.service gives it, as deployed.
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
 var root = FindRoot();
 var dll = args.Length > 1 ? args[1] : Path.Combine(root, "src", "EdgeTwin.Service", "bin", "Release", "net10.0", "edgetwin.dll");
@@ -32,6 +33,13 @@ psi.RedirectStandardError = true;
 psi.WorkingDirectory = Path.GetTempPath();
 psi.Environment["NOTIFY_SOCKET"] = socketPath;
 psi.Environment["EDGETWIN_Gateway__StatusLogSeconds"] = "10";
+var unitEnvironment = UnitEnvironment.Read(Path.Combine(root, "systemd", "edgetwin.service"));
+foreach (var (key, value) in unitEnvironment)
+{
+    psi.Environment[key] = value;
+}
+
+Console.WriteLine($"environment from systemd/edgetwin.service: {string.Join(' ', unitEnvironment.Select(p => $"{p.Key}={p.Value}"))}");
 
 var started = Stopwatch.StartNew();
 using var gateway = Process.Start(psi)!;
@@ -67,6 +75,7 @@ var (cpu1, threads) = ReadCpuTicks(gateway.Id);
 var wall = Stopwatch.GetElapsedTime(wall0).TotalSeconds;
 var cpuPercent = (cpu1 - cpu0) / 100.0 / wall * 100;
 var hwm = ReadStatusKb(gateway.Id, "VmHWM:");
+var (anon, file, shmem) = (ReadStatusKb(gateway.Id, "RssAnon:"), ReadStatusKb(gateway.Id, "RssFile:"), ReadStatusKb(gateway.Id, "RssShmem:"));
 
 var stop = Stopwatch.StartNew();
 _ = kill(gateway.Id, 15);
@@ -79,6 +88,7 @@ Console.WriteLine("|---|---|---|");
 Console.WriteLine(FormattableString.Invariant($"| start to READY=1 | {readyMs:0} ms | < 1500 ms |"));
 Console.WriteLine(FormattableString.Invariant($"| CPU, mean over {seconds} s | {cpuPercent:0.0} % of one core | ≤ 15 % |"));
 Console.WriteLine(FormattableString.Invariant($"| RSS, max sampled / peak (VmHWM) | {maxRss / 1024.0:0.0} MB / {hwm / 1024.0:0.0} MB | ≤ 60 MB |"));
+Console.WriteLine(FormattableString.Invariant($"| RSS at the end: anonymous / file-backed / shared | {anon / 1024.0:0.0} / {file / 1024.0:0.0} / {shmem / 1024.0:0.0} MB | |"));
 Console.WriteLine(FormattableString.Invariant($"| threads | {threads} | |"));
 Console.WriteLine(FormattableString.Invariant($"| SIGTERM to exit | {stopMs:0} ms (exit code {gateway.ExitCode}) | < 5000 ms |"));
 return 0;

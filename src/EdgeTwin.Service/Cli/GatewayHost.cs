@@ -37,7 +37,7 @@ internal static class GatewayHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UplinkService>());
         builder.Services.AddHostedService<OpcUaService>();
         builder.Services.AddHostedService<TwinService>();
-        // Scoring's aligner joins the pipeline before acquisition starts; it stops after acquisition (docs/scoring.md).
+        // Scoring reads the twin's frames from start to stop; it detaches after acquisition stops (docs/scoring.md).
         builder.Services.AddHostedService(sp => new Scoring.ScoringService(sp.GetRequiredService<Gateway>(), sp.GetRequiredService<StoreService>(),
             sp.GetRequiredService<ILoggerFactory>(), loaded.Source));
         builder.Services.AddHostedService<AcquisitionService>();

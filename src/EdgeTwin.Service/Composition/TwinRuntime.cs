@@ -41,28 +41,8 @@ public sealed class TwinRuntime
     internal static TwinRuntime Build(GatewayConfig config, IReadOnlyList<TwinChannel> layout, ChannelMap channels, IClock clock, SamplePipeline pipeline)
     {
         var twin = config.Twin;
-        var aligned = new List<AlignedChannel>();
-        var alignedIds = new List<int>();
-        for (var id = 0; id < layout.Count; id++)
-        {
-            var c = layout[id];
-            if (c.Kind == ChannelKind.Health)
-            {
-                continue;
-            }
-
-            var maxAge = c.StaleAfterNs >= LongestMaxAge.Ticks * 100 ? LongestMaxAge : TimeSpan.FromTicks(c.StaleAfterNs / 100);
-            aligned.Add(new AlignedChannel(id, c.Kind == ChannelKind.Discrete ? Interpolation.Hold : Interpolation.Linear, c.RateHz > 0 ? c.RateHz : 1, maxAge, EventDriven: c.RateHz == 0));
-            alignedIds.Add(id);
-        }
-
-        var aligner = new Aligner(aligned, clock, new AlignerOptions
-        {
-            FrameRateHz = twin.FrameRateHz,
-            LatencyBudget = twin.LatencyBudget,
-            // One poll per frame: frames still go out on time, at a quarter of the wake-ups of the default.
-            PollInterval = TimeSpan.FromSeconds(1 / twin.FrameRateHz),
-        });
+        var aligner = CreateAligner(config, layout, clock);
+        var alignedIds = aligner.Channels.Select(c => c.Channel).ToList();
 
         var historyChannels = layout.Select(c => new HistoryChannel(
             c.Kind == ChannelKind.Continuous ? Interpolation.Linear : Interpolation.Hold,
@@ -77,6 +57,35 @@ public sealed class TwinRuntime
         pipeline.AddConsumer(aligner);
         pipeline.AddConsumer(derived);
         return new TwinRuntime(aligner, alignedIds, derived, recent, history);
+    }
+
+    /// <summary>
+    /// The twin's aligner over a layout: every channel but the gateway's own health, continuous ones linear,
+    /// discrete ones held. The one definition of a frame: the gateway runs it, scoring reads it, and <c>train</c>
+    /// replays stored samples through another built here, so a model sees the same features in training as in service.
+    /// </summary>
+    internal static Aligner CreateAligner(GatewayConfig config, IReadOnlyList<TwinChannel> layout, IClock clock)
+    {
+        var aligned = new List<AlignedChannel>();
+        for (var id = 0; id < layout.Count; id++)
+        {
+            var c = layout[id];
+            if (c.Kind == ChannelKind.Health)
+            {
+                continue;
+            }
+
+            var maxAge = c.StaleAfterNs >= LongestMaxAge.Ticks * 100 ? LongestMaxAge : TimeSpan.FromTicks(c.StaleAfterNs / 100);
+            aligned.Add(new AlignedChannel(id, c.Kind == ChannelKind.Discrete ? Interpolation.Hold : Interpolation.Linear, c.RateHz > 0 ? c.RateHz : 1, maxAge, EventDriven: c.RateHz == 0));
+        }
+
+        return new Aligner(aligned, clock, new AlignerOptions
+        {
+            FrameRateHz = config.Twin.FrameRateHz,
+            LatencyBudget = config.Twin.LatencyBudget,
+            // One poll per frame: frames still go out on time, at a quarter of the wake-ups of the default.
+            PollInterval = TimeSpan.FromSeconds(1 / config.Twin.FrameRateHz),
+        });
     }
 
     /// <summary>The history reconstruction rules of a layout, for a reader without a running gateway (the state command).</summary>

@@ -7,7 +7,12 @@ namespace EdgeTwin.Service.Configuration;
 /// <param name="SyncInterval">How often sync quality and clock state are published as gateway/sync/… and gateway/clock/… channels.</param>
 public sealed record TwinSettings(double FrameRateHz, TimeSpan LatencyBudget, TimeSpan HistoryRetention, TimeSpan SyncInterval)
 {
-    public static TwinSettings Default { get; } = new(100, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1));
+    /// <remarks>
+    /// Two seconds of history in memory: older state comes from the durable store, which holds everything older
+    /// than one flush interval (Store:FlushIntervalMs), and at 1 kHz each further second costs ~25 KB per channel
+    /// of the edge budget's 60 MB (docs/benchmarks.md, "Edge budget").
+    /// </remarks>
+    public static TwinSettings Default { get; } = new(100, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
 }
 
 /// <summary>Reads the <c>Twin</c> section.</summary>

@@ -6,18 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace EdgeTwin.Service.Scoring;
 
 /// <summary>
-/// Runs local anomaly scoring in the gateway (docs/scoring.md): its aligner is a consumer of the sample pipeline
-/// and polls on its own thread; alert transitions are logged and appended to the store's event table off that
-/// thread. A score whose model cannot be loaded is reported (log, event, its twin channel marked
-/// Bad_ConfigurationError, health) and the gateway runs on without it. Registered before acquisition so the
-/// aligner sees the first samples.
+/// Runs local anomaly scoring in the gateway (docs/scoring.md): it scores the twin's aligned frames on the twin's
+/// frame thread; alert transitions are logged and appended to the store's event table off that thread. A score
+/// whose model cannot be loaded is reported (log, event, its twin channel marked Bad_ConfigurationError, health)
+/// and the gateway runs on without it.
 /// </summary>
 internal sealed class ScoringService(Gateway gateway, StoreService store, ILoggerFactory loggers, string? configSource) : IHostedService, IDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("EdgeTwin.Scoring");
     private readonly CancellationTokenSource _stop = new();
     private ScoringRuntime? _runtime;
-    private Thread? _thread;
     private Task? _events;
 
     public ScoringRuntime? Runtime => _runtime;
@@ -30,7 +28,7 @@ internal sealed class ScoringService(Gateway gateway, StoreService store, ILogge
             return Task.CompletedTask;
         }
 
-        var runtime = ScoringRuntime.Create(config, gateway.Clock, gateway.Pipeline, configSource);
+        var runtime = ScoringRuntime.Create(config, gateway.Aligner, gateway.Pipeline, configSource);
         _runtime = runtime;
         foreach (var s in runtime.Scorers)
         {
@@ -53,9 +51,7 @@ internal sealed class ScoringService(Gateway gateway, StoreService store, ILogge
             }
         }
 
-        gateway.Pipeline.AddConsumer(runtime.Aligner);
-        _thread = new Thread(() => runtime.Aligner.Run(_stop.Token)) { Name = "EdgeTwin.Scoring", IsBackground = true };
-        _thread.Start();
+        runtime.Attach();
         _events = Task.Run(WriteAlertsAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -67,13 +63,12 @@ internal sealed class ScoringService(Gateway gateway, StoreService store, ILogge
             return;
         }
 
+        _runtime.Detach();
         await _stop.CancelAsync().ConfigureAwait(false);
-        _thread?.Join(TimeSpan.FromSeconds(2));
         if (_events is not null)
         {
             await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-
     }
 
     public void Dispose()

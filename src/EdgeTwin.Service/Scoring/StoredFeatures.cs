@@ -1,4 +1,5 @@
 using EdgeTwin.Drivers.Samples;
+using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Configuration;
 using EdgeTwin.Sync.Alignment;
 using EdgeTwin.Sync.Scoring;
@@ -8,9 +9,10 @@ namespace EdgeTwin.Service.Scoring;
 
 /// <summary>
 /// Rebuilds a score's feature windows from stored samples exactly as the running gateway builds them: the
-/// stored samples of the scored channels, merged in time order, go through the same aligner (frame rate,
-/// interpolation, latency budget) and the same <see cref="FeatureWindow"/>, with the replay time standing in
-/// for the clock.
+/// stored samples of the scored channels, merged in time order, go through an aligner of the twin's definition
+/// (<see cref="TwinRuntime.CreateAligner"/>: frame rate, interpolation, max ages, latency budget, frame layout)
+/// and the same <see cref="FeatureWindow"/>, with the replay time standing in for the clock. The twin's other
+/// channels are not replayed: a channel that never delivers holds no frame back and no feature reads it.
 /// </summary>
 internal static class StoredFeatures
 {
@@ -19,16 +21,17 @@ internal static class StoredFeatures
     /// <summary>One row of raw (un-normalized) features per completed window.</summary>
     public static List<double[]> Extract(GatewayConfig config, ScoreSettings score, IStoredSamples store, long fromNs, long toNs)
     {
-        var channels = new ScoringChannels(config);
+        var clock = new ReplayClock();
+        var aligner = TwinRuntime.CreateAligner(config, TwinLayout.Channels(config), clock);
+        var channels = new ScoringChannels(config, aligner.Channels);
         var collector = new Collector(new FeatureWindow(
             [.. score.Features.Select(f => new FeatureSpec(channels.FrameIndex(f.Channel), f.Statistic, 0, 1))],
             Math.Max(2, ScoringChannels.Frames(score.Window, config)),
             ScoringChannels.Frames(score.Hop, config)));
-        var clock = new ReplayClock();
-        var aligner = new Aligner(channels.Aligned, clock, ScoringChannels.AlignerOptions(config));
         aligner.AddConsumer(collector);
 
-        var storeIds = channels.Aligned.Select(a => IndexOf(store.ChannelPaths, channels.Layout[a.Channel].TwinPath)).ToArray();
+        var replayed = channels.Used;
+        var storeIds = replayed.Select(id => IndexOf(store.ChannelPaths, channels.Layout[id].TwinPath)).ToArray();
         var sources = storeIds.Select(id => id < 0 ? Enumerable.Empty<StoredSample>().GetEnumerator() : store.ReadRange(id, fromNs, toNs).GetEnumerator()).ToArray();
         try
         {
@@ -51,7 +54,7 @@ internal static class StoredFeatures
                 }
 
                 var s = sources[next].Current;
-                one[0] = new Sample(channels.Aligned[next].Channel, s.TimestampNs, s.Value, s.Quality);
+                one[0] = new Sample(replayed[next], s.TimestampNs, s.Value, s.Quality);
                 aligner.Publish(one);
                 clock.MonotonicNowNs = Math.Max(clock.MonotonicNowNs, s.TimestampNs);
                 aligner.Poll(clock.MonotonicNowNs);

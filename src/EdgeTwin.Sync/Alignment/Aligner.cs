@@ -120,6 +120,26 @@ public sealed class Aligner : ISampleSink
         }
     }
 
+    /// <summary>
+    /// Detaches a consumer (a subsystem that stops while the twin runs on); false if it was not attached. A frame
+    /// the timer thread is emitting at that moment may still reach it once: stop depending on it only after that.
+    /// </summary>
+    public bool RemoveConsumer(IFrameConsumer consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        lock (_consumersGate)
+        {
+            var index = Array.IndexOf(_consumers, consumer);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _consumers, [.. _consumers.AsSpan(0, index), .. _consumers.AsSpan(index + 1)]);
+            return true;
+        }
+    }
+
     public void Publish(ReadOnlySpan<Sample> samples)
     {
         foreach (ref readonly var sample in samples)

@@ -164,6 +164,7 @@ public sealed class SampleStore : IStoredSamples, IDisposable, IAsyncDisposable
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = {(options.SyncEveryFlush ? "FULL" : "NORMAL")};
             PRAGMA journal_size_limit = {16 << 20};
+            PRAGMA soft_heap_limit = {options.SqliteHeapLimitBytes};
             """;
         command.ExecuteNonQuery();
     }

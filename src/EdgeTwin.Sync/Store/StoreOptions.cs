@@ -30,6 +30,14 @@ public sealed class StoreOptions
     /// <summary>Samples the acquisition side may queue between two writer passes; beyond it Append drops and counts.</summary>
     public int IngestCapacity { get; init; } = 1 << 16;
 
+    /// <summary>
+    /// SQLite's soft heap limit for the process (sqlite3_soft_heap_limit64, "PRAGMA soft_heap_limit"), set when the
+    /// store opens: past it SQLite recycles clean cached pages instead of growing its page caches, which otherwise
+    /// reach 2 MB per connection (writer, events and each pooled reader). One flush writes a few tens of KB and a
+    /// block batch a few hundred, so 1 MiB keeps the B-tree paths they touch cached; measured in docs/benchmarks.md.
+    /// </summary>
+    public long SqliteHeapLimitBytes { get; init; } = 1L << 20;
+
     /// <summary>Compressed bytes kept in memory while the disk is full or failing; beyond it new samples are dropped and counted.</summary>
     public long MaxBufferedBytes { get; init; } = 16L << 20;
 
@@ -59,6 +67,7 @@ public sealed class StoreOptions
         Require(MaxAge > TimeSpan.Zero, nameof(MaxAge), "must be positive");
         Require(IngestCapacity >= 16, nameof(IngestCapacity), "must be at least 16");
         Require(MaxBufferedBytes >= 0, nameof(MaxBufferedBytes), "must not be negative");
+        Require(SqliteHeapLimitBytes >= 0, nameof(SqliteHeapLimitBytes), "must not be negative (0: no limit)");
         Require(PageSize is 512 or 1024 or 2048 or 4096 or 8192 or 16384 or 32768 or 65536, nameof(PageSize), "must be a power of two in 512..65536");
     }
 

@@ -9,7 +9,8 @@ namespace EdgeTwin.Service.Tests.Scoring;
 /// <summary>
 /// The simulated plant, its drivers and bus samplers, the twin pipeline and scoring, all on a
 /// <see cref="ManualClock"/>: the samplers are stepped in simulated time, the machine cycle is played through
-/// the actuators as the gateway's cycle service does, and the scoring aligner is polled every millisecond.
+/// the actuators as the gateway's cycle service does, and the twin's aligner (which scoring reads) is polled every
+/// other millisecond.
 /// </summary>
 internal sealed class SimulatedPlantRun : IDisposable
 {
@@ -25,8 +26,8 @@ internal sealed class SimulatedPlantRun : IDisposable
         Config = config;
         Clock = new ManualClock();
         _gateway = GatewayBuilder.Build(config, Clock, NullLoggerFactory.Instance);
-        Runtime = ScoringRuntime.Create(config, Clock, _gateway.Pipeline, source);
-        _gateway.Pipeline.AddConsumer(Runtime.Aligner);
+        Runtime = ScoringRuntime.Create(config, _gateway.Aligner, _gateway.Pipeline, source);
+        Runtime.Attach();
         foreach (var sampler in _gateway.Samplers)
         {
             sampler.Prepare();
@@ -36,10 +37,12 @@ internal sealed class SimulatedPlantRun : IDisposable
         _startNs = Clock.MonotonicNowNs;
     }
 
-    /// <summary>Poll the aligner every this many sampler steps (ms); the gateway polls every quarter frame period (2.5 ms).</summary>
+    /// <summary>Poll the aligner every this many sampler steps (ms); the gateway polls once per frame period (10 ms).</summary>
     public int PollEvery { get; set; } = 2;
 
     public GatewayConfig Config { get; }
+
+    public Gateway Gateway => _gateway;
 
     public ManualClock Clock { get; }
 
