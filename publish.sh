@@ -13,7 +13,7 @@ Linux the .NET 10 runtime (ASP.NET Core shared framework) is installed on: x64, 
 
   --rid RID   a self-contained, trimmed, ReadyToRun publish for one runtime identifier (linux-arm64,
               linux-arm, linux-x64): no runtime needed on the device, and the smallest footprint (on
-              the simulated plant ~68 MB RSS against ~86 MB for the portable build, see
+              the simulated plant ~58 MB RSS against ~81 MB for the portable build, see
               docs/benchmarks.md). It needs the runtime and crossgen packs for that RID
               (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID,
               Microsoft.NETCore.App.Crossgen2.<build host RID>) from your NuGet sources; where they are
