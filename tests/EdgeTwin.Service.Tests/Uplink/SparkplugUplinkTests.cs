@@ -45,7 +45,7 @@ public sealed class SparkplugUplinkTests
 
         await using var store = SampleStore.Open(new StoreOptions { Directory = dir.Path, FlushInterval = TimeSpan.FromMilliseconds(20), BlockSamples = 64 }, Channels, clock);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var producer = Produce(store, clock, stop.Token);
+        var producer = BrokerOutage.ProduceAsync(store, clock, stop.Token);
         var bdSeqFile = dir.File("bdseq");
         File.WriteAllText(bdSeqFile, "41");
         var sparkplug = new SparkplugOptions { GroupId = "plant", EdgeNodeId = "gw", PrimaryHostId = "scada", ChannelDevices = Devices, BdSeqFile = bdSeqFile };
@@ -145,28 +145,6 @@ public sealed class SparkplugUplinkTests
             Assert.Equal(received[c].Count - 1, (long)received[c].Keys.Max());
         }
     }
-
-    private static Task Produce(SampleStore store, IClock clock, CancellationToken cancellationToken) => Task.Run(async () =>
-    {
-        var batch = new Sample[Channels.Length];
-        for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
-        {
-            for (var c = 0; c < batch.Length; c++)
-            {
-                batch[c] = new Sample(c, clock.UtcNowNs, i, Quality.Good);
-            }
-
-            Assert.Equal(batch.Length, store.Append(batch));
-            try
-            {
-                await Task.Delay(10, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }, CancellationToken.None);
 
     private static async Task SetStateAsync(MqttClient host, bool online, IClock clock) =>
         await host.PublishAsync("spBv1.0/STATE/scada", new SparkplugHostState(online, (ulong)(clock.UtcNowNs / 1_000_000)).ToJson(), MqttQualityOfService.AtLeastOnce, retain: true);
