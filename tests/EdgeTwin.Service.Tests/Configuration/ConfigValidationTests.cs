@@ -91,51 +91,8 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Equal("Simulation:Faults:Overheating: must be between 0 and 1, got 1.5", Assert.Single(error.Errors).ToString());
     }
 
-    private List<string> Errors(string path)
-    {
-        try
-        {
-            ConfigLoader.Load(path);
-            return [];
-        }
-        catch (ConfigException ex)
-        {
-            return ex.Errors.Select(e => e.ToString()).ToList();
-        }
-    }
+    private static List<string> Errors(string path) => ConfigEdits.Errors(path);
 
     /// <summary>Applies edits of the form <c>a.b.c=JSON</c> (empty value removes the key) to the shipped file.</summary>
-    private string Edit(params string[] edits)
-    {
-        var root = JsonNode.Parse(File.ReadAllText(RepositoryPaths.DefaultConfig))!.AsObject();
-        foreach (var edit in edits)
-        {
-            var equals = edit.IndexOf('=', StringComparison.Ordinal);
-            var keys = edit[..equals].Split('.');
-            var json = edit[(equals + 1)..];
-            JsonNode parent = root;
-            foreach (var key in keys[..^1])
-            {
-                parent = parent is JsonArray array ? array[int.Parse(key)]! : parent[key]!;
-            }
-
-            var last = keys[^1];
-            if (parent is JsonArray list)
-            {
-                list[int.Parse(last)] = JsonNode.Parse(json);
-            }
-            else if (json.Length == 0)
-            {
-                parent.AsObject().Remove(last);
-            }
-            else
-            {
-                parent[last] = JsonNode.Parse(json);
-            }
-        }
-
-        var path = _dir.File($"config-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, root.ToJsonString());
-        return path;
-    }
+    private string Edit(params string[] edits) => ConfigEdits.Write(_dir, edits);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeTwin.Service.Composition;
 using EdgeTwin.Service.Configuration;
+using EdgeTwin.Service.Tests.Configuration;
 
 namespace EdgeTwin.Service.Tests.Twin;
 
@@ -82,46 +83,8 @@ public sealed class TwinConfigTests : IDisposable
         Assert.Equal(20, tilt.RateHz);
     }
 
-    private static List<string> Errors(string path)
-    {
-        try
-        {
-            ConfigLoader.Load(path);
-            return [];
-        }
-        catch (ConfigException ex)
-        {
-            return ex.Errors.Select(e => e.ToString()).ToList();
-        }
-    }
+    private static List<string> Errors(string path) => ConfigEdits.Errors(path);
 
     /// <summary>Applies edits <c>a.b.c=JSON</c> (empty value removes the key) to the shipped file.</summary>
-    private string Edit(params string[] edits)
-    {
-        var root = JsonNode.Parse(File.ReadAllText(RepositoryPaths.DefaultConfig))!.AsObject();
-        foreach (var edit in edits)
-        {
-            var equals = edit.IndexOf('=', StringComparison.Ordinal);
-            var keys = edit[..equals].Split('.');
-            var json = edit[(equals + 1)..];
-            JsonNode parent = root;
-            foreach (var key in keys[..^1])
-            {
-                parent = parent[key]!;
-            }
-
-            if (json.Length == 0)
-            {
-                parent.AsObject().Remove(keys[^1]);
-            }
-            else
-            {
-                parent[keys[^1]] = JsonNode.Parse(json);
-            }
-        }
-
-        var path = _dir.File($"config-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, root.ToJsonString());
-        return path;
-    }
+    private string Edit(params string[] edits) => ConfigEdits.Write(_dir, edits);
 }
