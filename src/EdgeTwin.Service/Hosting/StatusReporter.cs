@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeTwin.Service.Hosting;
 
-/// <summary>Logs the live twin values and each device's acquisition health at a configured interval.</summary>
+/// <summary>Logs the live twin values, each device's acquisition health and the process's footprint at a configured interval.</summary>
 internal sealed class StatusReporter(Gateway gateway, ILogger<StatusReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,11 +17,13 @@ internal sealed class StatusReporter(Gateway gateway, ILogger<StatusReporter> lo
             return;
         }
 
+        var process = new ProcessFigures();
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             logger.LogInformation("Twin {Values}", FormatTwin(gateway));
             logger.LogInformation("Acquisition {Devices}", FormatDevices(gateway));
+            logger.LogInformation("Process {Figures}", process.Next());
         }
     }
 

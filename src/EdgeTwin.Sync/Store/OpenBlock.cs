@@ -48,9 +48,10 @@ internal sealed class OpenBlock(int storeId, int capacity, long nextSequence)
 /// <summary>
 /// A sealed, encoded block held in memory until the next block batch is inserted. Its samples are durable
 /// meanwhile in the tail log: what was written while the block was open, and <see cref="Remainder"/>, the samples
-/// not yet durable when it was sealed, written at the next commit.
+/// not yet durable when it was sealed, written at the next commit. Payloads live in the writer's
+/// <see cref="PendingArena"/> until the batch is in SQLite.
 /// </summary>
-internal sealed class PendingBlock(int storeId, long firstSequence, int count, long minTime, long maxTime, byte[] payload,
+internal sealed class PendingBlock(int storeId, long firstSequence, int count, long minTime, long maxTime, ReadOnlyMemory<byte> payload,
     int alreadyDurable, long sealedAtNs, TailFragment? remainder)
 {
     public int StoreId { get; } = storeId;
@@ -63,7 +64,7 @@ internal sealed class PendingBlock(int storeId, long firstSequence, int count, l
 
     public long MaxTime { get; } = maxTime;
 
-    public byte[] Payload { get; } = payload;
+    public ReadOnlyMemory<byte> Payload { get; } = payload;
 
     public long SealedAtNs { get; } = sealedAtNs;
 
@@ -74,5 +75,5 @@ internal sealed class PendingBlock(int storeId, long firstSequence, int count, l
     public TailFragment? Remainder { get; set; } = remainder;
 }
 
-/// <summary>An encoded run of a channel's samples for the tail table.</summary>
-internal sealed record TailFragment(long FirstSequence, int Count, long MinTime, long MaxTime, byte[] Payload);
+/// <summary>An encoded run of a channel's samples for the tail log.</summary>
+internal sealed record TailFragment(long FirstSequence, int Count, long MinTime, long MaxTime, ReadOnlyMemory<byte> Payload);

@@ -30,6 +30,7 @@ public sealed class ReadOnlySampleStore : IStoredSamples, IDisposable
 
     public void Dispose()
     {
+        _reader.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -144,6 +144,7 @@ public sealed class SampleStore : IStoredSamples, IDisposable, IAsyncDisposable
 
         _disposed = true;
         _writer.Dispose();
+        _reader.Dispose();
         _connection.Dispose();
         SqliteConnection.ClearPool(_connection);
         Events.Dispose();

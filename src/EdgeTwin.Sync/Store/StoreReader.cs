@@ -7,27 +7,27 @@ using Microsoft.Extensions.Logging;
 namespace EdgeTwin.Sync.Store;
 
 /// <summary>
-/// Reads committed samples: sealed blocks from SQLite on a pooled connection, then the tail log for what is not
-/// sealed yet (<paramref name="committedTail"/> null: a read-only reader in another process, which reads every complete
-/// record of the file on each call). The tail log is read first: it is replaced only after the blocks holding its samples are
-/// committed, so whichever file the reader opens, the blocks read afterwards cover the rest. Samples present in
-/// both are emitted once, as the reader only emits strictly increasing sequence numbers.
+/// Reads committed samples: sealed blocks from SQLite, then the tail log for what is not sealed yet
+/// (<paramref name="committedTail"/> null: a read-only reader in another process, which reads every complete record
+/// of the file). The tail log is read first: it is replaced only after the blocks holding its samples are committed,
+/// so whichever file the reader sees, the blocks read afterwards cover the rest. Samples present in both are emitted
+/// once, as the reader only emits strictly increasing sequence numbers.
 /// </summary>
+/// <remarks>
+/// The uplink reads every channel many times a second, so a read allocates nothing in steady state: the tail log is
+/// read incrementally (<see cref="TailView"/>), and connections, prepared statements and decode buffers are pooled
+/// per concurrent reader (<see cref="ReadSession"/>).
+/// </remarks>
 internal sealed class StoreReader(string connectionString, int[] storeIds, string tailPath, Func<TailSnapshot>? committedTail, ILogger logger)
+    : IDisposable
 {
-    private const string BlocksAfter = """
-        SELECT first_seq, count, payload FROM block
-         WHERE channel = $c AND first_seq > $lo AND first_seq + count - 1 > $after ORDER BY first_seq
-        """;
+    /// <summary>Sessions kept for reuse; more concurrent readers than this open extra ones and close them after.</summary>
+    private const int PooledSessions = 4;
 
-    private const string BlocksBetween = """
-        SELECT first_seq, count, payload FROM block
-         WHERE channel = $c AND t_last >= $from AND t_first <= $to ORDER BY first_seq
-        """;
-
-    private readonly Lock _tailLock = new();
-    private TailSnapshot? _cachedSnapshot;
-    private List<TailRecord> _cachedTail = [];
+    private readonly TailView _tail = new(tailPath);
+    private readonly Lock _sessionsLock = new();
+    private readonly Stack<ReadSession> _sessions = new(PooledSessions);
+    private bool _disposed;
 
     public int ReadAfter(int channel, long afterSequence, Span<StoredSample> destination)
     {
@@ -37,71 +37,51 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             return 0;
         }
 
-        var tail = TailRecords();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var buffers = new DecodeBuffers();
-        var written = 0;
-        var last = afterSequence;
-        using (var command = connection.CreateCommand())
+        using var tail = _tail.Acquire(committedTail?.Invoke());
+        var session = RentSession();
+        try
         {
-            command.CommandText = BlocksAfter;
-            command.Parameters.AddWithValue("$c", storeId);
-            command.Parameters.AddWithValue("$after", afterSequence);
-            command.Parameters.AddWithValue("$lo", afterSequence > long.MinValue + BlockCodec.MaxSamples ? afterSequence - BlockCodec.MaxSamples : long.MinValue);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            var buffers = session.Buffers;
+            var written = 0;
+            var last = afterSequence;
+            var blocks = session.BlocksAfter(storeId, afterSequence);
+            try
             {
-                var first = reader.GetInt64(0);
-                var count = buffers.Decode(reader, logger, storeId, first);
-                if (Copy(buffers, first, count, ref last, destination, ref written))
+                while (blocks.Step())
                 {
-                    return written;
+                    var first = blocks.Int64(0);
+                    var count = buffers.Decode(blocks, logger, storeId, first);
+                    if (Copy(buffers, first, count, ref last, destination, ref written))
+                    {
+                        return written;
+                    }
                 }
             }
-        }
-
-        foreach (var record in tail)
-        {
-            if (record.StoreId != storeId)
+            finally
             {
-                continue;
+                blocks.Reset();
             }
 
-            var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
-            if (Copy(buffers, record.FirstSequence, count, ref last, destination, ref written))
+            for (var i = 0; i < tail.Count; i++)
             {
-                break;
-            }
-        }
+                var record = tail[i];
+                if (record.StoreId != storeId)
+                {
+                    continue;
+                }
 
-        return written;
-    }
-
-    /// <summary>
-    /// The tail log's committed records, read once per committed snapshot and shared by every channel and call:
-    /// the uplink polls all channels many times a second, and reading the whole file (up to 1 MiB) per call made
-    /// it allocate and copy hundreds of megabytes per second. The list is never modified once published, so
-    /// callers use it without the lock. A snapshot can only lag the file (a newer generation replaces the file
-    /// only after its samples are committed as blocks), so reading blocks afterwards still covers everything.
-    /// </summary>
-    private List<TailRecord> TailRecords()
-    {
-        if (committedTail is null)
-        {
-            return TailLog.Read(tailPath, committed: null, storeId: null);
-        }
-
-        var snapshot = committedTail();
-        lock (_tailLock)
-        {
-            if (_cachedSnapshot != snapshot)
-            {
-                _cachedTail = TailLog.Read(tailPath, snapshot, storeId: null);
-                _cachedSnapshot = snapshot;
+                var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
+                if (Copy(buffers, record.FirstSequence, count, ref last, destination, ref written))
+                {
+                    break;
+                }
             }
 
-            return _cachedTail;
+            return written;
+        }
+        finally
+        {
+            ReturnSession(session);
         }
     }
 
@@ -135,47 +115,54 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
 
     private IEnumerable<StoredSample> Iterate(int storeId, long fromNs, long toNs)
     {
-        var tail = TailRecords();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var buffers = new DecodeBuffers();
-        var last = 0L;
-        using (var command = connection.CreateCommand())
+        using var tail = _tail.Acquire(committedTail?.Invoke());
+        var session = RentSession();
+        try
         {
-            command.CommandText = BlocksBetween;
-            command.Parameters.AddWithValue("$c", storeId);
-            command.Parameters.AddWithValue("$from", fromNs);
-            command.Parameters.AddWithValue("$to", toNs);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            var buffers = session.Buffers;
+            var last = 0L;
+            var blocks = session.BlocksBetween(storeId, fromNs, toNs);
+            try
             {
-                var first = reader.GetInt64(0);
-                var count = buffers.Decode(reader, logger, storeId, first);
+                while (blocks.Step())
+                {
+                    var first = blocks.Int64(0);
+                    var count = buffers.Decode(blocks, logger, storeId, first);
+                    for (var i = 0; i < count; i++)
+                    {
+                        if (Take(buffers, i, first + i, fromNs, toNs, ref last))
+                        {
+                            yield return buffers.Sample(i, first + i);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                blocks.Reset();
+            }
+
+            for (var r = 0; r < tail.Count; r++)
+            {
+                var record = tail[r];
+                if (record.StoreId != storeId)
+                {
+                    continue;
+                }
+
+                var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
                 for (var i = 0; i < count; i++)
                 {
-                    if (Take(buffers, i, first + i, fromNs, toNs, ref last))
+                    if (Take(buffers, i, record.FirstSequence + i, fromNs, toNs, ref last))
                     {
-                        yield return buffers.Sample(i, first + i);
+                        yield return buffers.Sample(i, record.FirstSequence + i);
                     }
                 }
             }
         }
-
-        foreach (var record in tail)
+        finally
         {
-            if (record.StoreId != storeId)
-            {
-                continue;
-            }
-
-            var count = buffers.Decode(record.Block.Span, logger, storeId, record.FirstSequence);
-            for (var i = 0; i < count; i++)
-            {
-                if (Take(buffers, i, record.FirstSequence + i, fromNs, toNs, ref last))
-                {
-                    yield return buffers.Sample(i, record.FirstSequence + i);
-                }
-            }
+            ReturnSession(session);
         }
     }
 
@@ -196,11 +183,112 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
         ? storeIds[channel]
         : throw new ArgumentOutOfRangeException(nameof(channel), channel, "no such channel in this configuration");
 
+    private ReadSession RentSession()
+    {
+        lock (_sessionsLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_sessions.TryPop(out var pooled))
+            {
+                return pooled;
+            }
+        }
+
+        return new ReadSession(connectionString);
+    }
+
+    private void ReturnSession(ReadSession session)
+    {
+        lock (_sessionsLock)
+        {
+            if (!_disposed && _sessions.Count < PooledSessions)
+            {
+                _sessions.Push(session);
+                return;
+            }
+        }
+
+        session.Dispose();
+    }
+
+    /// <summary>Closes the pooled sessions; a read still running closes its own when it ends.</summary>
+    public void Dispose()
+    {
+        lock (_sessionsLock)
+        {
+            _disposed = true;
+            while (_sessions.TryPop(out var session))
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One reader's connection, prepared statements and decode buffers.</summary>
+    private sealed class ReadSession : IDisposable
+    {
+        /// <summary>How long a read waits out a lock (a checkpoint or recovery in progress) before it fails.</summary>
+        private const int BusyTimeoutMs = 30_000;
+
+        private readonly SqliteConnection _connection;
+        private readonly SqliteStatement _after;
+        private readonly SqliteStatement _between;
+
+        public ReadSession(string connectionString)
+        {
+            _connection = new SqliteConnection(connectionString);
+            try
+            {
+                _connection.Open();
+                SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, BusyTimeoutMs);
+                _after = new SqliteStatement(_connection, """
+                    SELECT first_seq, count, payload FROM block
+                     WHERE channel = ?1 AND first_seq > ?2 AND first_seq + count - 1 > ?3 ORDER BY first_seq
+                    """);
+                _between = new SqliteStatement(_connection, """
+                    SELECT first_seq, count, payload FROM block
+                     WHERE channel = ?1 AND t_last >= ?2 AND t_first <= ?3 ORDER BY first_seq
+                    """);
+            }
+            catch
+            {
+                _after?.Dispose();
+                _connection.Dispose();
+                throw;
+            }
+        }
+
+        public DecodeBuffers Buffers { get; } = new();
+
+        /// <summary>Blocks holding sequence numbers above <paramref name="after"/>; a block holds at most <see cref="BlockCodec.MaxSamples"/>, which bounds the index range.</summary>
+        public SqliteStatement BlocksAfter(int storeId, long after)
+        {
+            var lo = after > long.MinValue + BlockCodec.MaxSamples ? after - BlockCodec.MaxSamples : long.MinValue;
+            return Bind(_after, storeId, lo, after);
+        }
+
+        public SqliteStatement BlocksBetween(int storeId, long fromNs, long toNs) => Bind(_between, storeId, fromNs, toNs);
+
+        public void Dispose()
+        {
+            _after.Dispose();
+            _between.Dispose();
+            _connection.Dispose();
+            Buffers.Dispose();
+        }
+
+        private static SqliteStatement Bind(SqliteStatement statement, int storeId, long a, long b)
+        {
+            statement.Bind(1, storeId);
+            statement.Bind(2, a);
+            statement.Bind(3, b);
+            return statement;
+        }
+    }
+
     /// <summary>Pooled decode buffers for one query; blocks are at most <see cref="BlockCodec.MaxSamples"/> samples.</summary>
     private sealed class DecodeBuffers : IDisposable
     {
-        private byte[] _payload = ArrayPool<byte>.Shared.Rent(4096);
-
         public long[] Times { get; private set; } = ArrayPool<long>.Shared.Rent(1024);
 
         public double[] Values { get; private set; } = ArrayPool<double>.Shared.Rent(1024);
@@ -234,19 +322,17 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             return count;
         }
 
-        /// <summary>Decodes the row's payload (column 2); a corrupt block is logged and yields no samples.</summary>
-        public int Decode(SqliteDataReader reader, ILogger logger, int storeId, long firstSequence)
+        /// <summary>Decodes the row's payload (column 2) where SQLite holds it; a corrupt block is logged and yields no samples.</summary>
+        public int Decode(SqliteStatement row, ILogger logger, int storeId, long firstSequence)
         {
-            var declared = reader.GetInt64(1);
-            var length = reader.GetBytes(2, 0, null, 0, 0);
-            if (declared is < 1 or > BlockCodec.MaxSamples || length > BlockCodec.MaxEncodedSize(BlockCodec.MaxSamples))
+            var declared = row.Int64(1);
+            var payload = row.Blob(2);
+            if (declared is < 1 or > BlockCodec.MaxSamples || payload.Length > BlockCodec.MaxEncodedSize(BlockCodec.MaxSamples))
             {
                 logger.LogWarning("Store block of channel {Channel} at sequence {Seq} has an impossible size; skipped", storeId, firstSequence);
                 return 0;
             }
 
-            Grow(ref _payload, (int)length, ArrayPool<byte>.Shared);
-            reader.GetBytes(2, 0, _payload, 0, (int)length);
             var count = (int)declared;
             var times = Times;
             var values = Values;
@@ -255,7 +341,7 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             Grow(ref values, count, ArrayPool<double>.Shared);
             Grow(ref qualities, count, ArrayPool<uint>.Shared);
             (Times, Values, Qualities) = (times, values, qualities);
-            var status = BlockCodec.TryDecode(_payload.AsSpan(0, (int)length), times, values, qualities, out var decoded);
+            var status = BlockCodec.TryDecode(payload, times, values, qualities, out var decoded);
             if (status != BlockDecodeStatus.Ok || decoded != count)
             {
                 logger.LogWarning("Store block of channel {Channel} at sequence {Seq} is unreadable ({Status}); skipped", storeId, firstSequence, status);
@@ -267,7 +353,6 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(_payload);
             ArrayPool<long>.Shared.Return(Times);
             ArrayPool<double>.Shared.Return(Values);
             ArrayPool<uint>.Shared.Return(Qualities);

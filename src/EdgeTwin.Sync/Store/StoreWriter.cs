@@ -31,6 +31,7 @@ internal sealed class StoreWriter : IDisposable
     private readonly long _insertThresholdBytes;
     private readonly long[] _committedSequence;
     private readonly List<PendingBlock> _pending = [];
+    private readonly PendingArena _arena = new();
     private readonly byte[] _scratch;
     private readonly IngestBuffer _ingest;
     private readonly ManualResetEventSlim _wake = new(false);
@@ -280,7 +281,7 @@ internal sealed class StoreWriter : IDisposable
         var count = block.Count;
         var length = BlockCodec.Encode(block.Times.AsSpan(0, count), block.Values.AsSpan(0, count), block.Qualities.AsSpan(0, count), _scratch);
         var (min, max) = TimeRange(block.Times.AsSpan(0, count));
-        var payload = _scratch.AsSpan(0, length).ToArray();
+        var payload = _arena.Copy(_scratch.AsSpan(0, length));
         var remainder = block.Durable < count ? EncodeFragment(block) : null;
         _pending.Add(new PendingBlock(block.StoreId, block.FirstSequence, count, min, max, payload, block.Durable, now, remainder));
         Interlocked.Add(ref _pendingBytes, length);
@@ -324,7 +325,7 @@ internal sealed class StoreWriter : IDisposable
                 {
                     if (pending.Remainder is { } remainder)
                     {
-                        _tail.Stage(pending.StoreId, remainder.FirstSequence, remainder.Payload);
+                        _tail.Stage(pending.StoreId, remainder.FirstSequence, remainder.Payload.Span);
                     }
                 }
 
@@ -442,6 +443,7 @@ internal sealed class StoreWriter : IDisposable
                 _tail = next;
                 next = null;
                 _pending.Clear();
+                _arena.Clear();
                 Interlocked.Exchange(ref _pendingBytes, 0);
             }
 
@@ -493,14 +495,14 @@ internal sealed class StoreWriter : IDisposable
         var count = block.Count - start;
         var length = BlockCodec.Encode(block.Times.AsSpan(start, count), block.Values.AsSpan(start, count), block.Qualities.AsSpan(start, count), _scratch);
         var (min, max) = TimeRange(block.Times.AsSpan(start, count));
-        return new TailFragment(block.FirstSequence + start, count, min, max, _scratch.AsSpan(0, length).ToArray());
+        return new TailFragment(block.FirstSequence + start, count, min, max, _arena.Copy(_scratch.AsSpan(0, length)));
     }
 
     private void MakeRoom(long incoming)
     {
         try
         {
-            var used = StoreMaintenance.UsedBytes(_connection);
+            var used = _statements.UsedBytes();
             if (used + incoming > _options.MaxBytes)
             {
                 // Evict down to 90 % so the next few batches do not each evict a block.
@@ -522,7 +524,7 @@ internal sealed class StoreWriter : IDisposable
                 MakeRoom(0);
             }
 
-            var used = StoreMaintenance.UsedBytes(_connection);
+            var used = _statements.UsedBytes();
 
             if (now >= _nextAgeCheckNs)
             {
@@ -532,7 +534,7 @@ internal sealed class StoreWriter : IDisposable
                 if (evicted > 0)
                 {
                     Interlocked.Add(ref _evicted, evicted);
-                    used = StoreMaintenance.UsedBytes(_connection);
+                    used = _statements.UsedBytes();
                 }
             }
 

@@ -40,7 +40,8 @@ internal sealed partial class TailLog : IDisposable
 
     private readonly SafeFileHandle _handle;
     private readonly bool _sync;
-    private byte[] _staged = new byte[64 * 1024];
+    // Rented: a log lives for one generation (about BlockMaxAge), and every rotation creates the next one.
+    private byte[] _staged = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _stagedLength;
     private long _length;
     private long _allocated;
@@ -90,10 +91,7 @@ internal sealed partial class TailLog : IDisposable
     public void Stage(int storeId, long firstSequence, ReadOnlySpan<byte> block)
     {
         var needed = _stagedLength + 8 + (2 * Varint.MaxLength) + block.Length;
-        if (needed > _staged.Length)
-        {
-            Array.Resize(ref _staged, Math.Max(needed, _staged.Length * 2));
-        }
+        GrowStaged(needed);
 
         var start = _stagedLength;
         var position = start + 8;
@@ -153,10 +151,7 @@ internal sealed partial class TailLog : IDisposable
             gap += PageBytes;
         }
 
-        if (_stagedLength + gap > _staged.Length)
-        {
-            Array.Resize(ref _staged, Math.Max(_stagedLength + gap, _staged.Length * 2));
-        }
+        GrowStaged(_stagedLength + gap);
 
         var record = _staged.AsSpan(_stagedLength, gap);
         record.Clear();
@@ -206,7 +201,30 @@ internal sealed partial class TailLog : IDisposable
         Path = path;
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _handle.Dispose();
+        var staged = _staged;
+        _staged = [];
+        _stagedLength = 0;
+        if (staged.Length > 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(staged);
+        }
+    }
+
+    private void GrowStaged(int needed)
+    {
+        if (needed <= _staged.Length)
+        {
+            return;
+        }
+
+        var grown = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, _staged.Length * 2));
+        _staged.AsSpan(0, _stagedLength).CopyTo(grown);
+        System.Buffers.ArrayPool<byte>.Shared.Return(_staged);
+        _staged = grown;
+    }
 
     /// <summary>The generation in the header of the file at <paramref name="path"/>, 0 if there is none.</summary>
     public static long ReadGeneration(string path)
@@ -215,14 +233,25 @@ internal sealed partial class TailLog : IDisposable
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return RandomAccess.Read(handle, header, 0) == HeaderLength && BinaryPrimitives.ReadUInt64LittleEndian(header) == Magic
-                ? Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(header[8..]))
-                : 0;
+            return RandomAccess.Read(handle, header, 0) == HeaderLength && TryReadHeader(header, out var generation) ? generation : 0;
         }
         catch (FileNotFoundException)
         {
             return 0;
         }
+    }
+
+    /// <summary>The generation in a log's first <see cref="HeaderLength"/> bytes; false when they are not a tail log header.</summary>
+    public static bool TryReadHeader(ReadOnlySpan<byte> header, out long generation)
+    {
+        generation = 0;
+        if (header.Length < HeaderLength || BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic)
+        {
+            return false;
+        }
+
+        generation = Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(header[8..]));
+        return true;
     }
 
     /// <summary>Valid records of the file at <paramref name="path"/> up to the committed length (whole file if it is a later generation).</summary>
@@ -239,45 +268,67 @@ internal sealed partial class TailLog : IDisposable
             return records;
         }
 
-        if (bytes.Length < HeaderLength || BinaryPrimitives.ReadUInt64LittleEndian(bytes) != Magic)
+        if (!TryReadHeader(bytes, out var generation))
         {
             return records;
         }
 
-        var generation = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8));
         var limit = committed is { } c && c.Generation == generation ? Math.Min(c.Length, bytes.Length) : bytes.Length;
         var position = HeaderLength;
-        while (position + 8 <= limit)
+        TailParse parse;
+        while ((parse = Parse(bytes.AsSpan(0, (int)limit), position, out var record)) is TailParse.Fragment or TailParse.Padding)
         {
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
-            if (length == 0 || length > MaxRecordLength || length > limit - position - 8)
+            if (parse == TailParse.Fragment && (storeId is null || storeId == record.StoreId))
             {
-                // Zero: the preallocated, never written rest of the file.
-                break;
+                records.Add(new TailRecord(record.StoreId, record.FirstSequence, bytes.AsMemory(record.BlockOffset, record.BlockLength)));
             }
 
-            var payload = bytes.AsSpan(position + 8, (int)length);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position + 4)) != Crc32C(payload))
-            {
-                break;
-            }
-
-            var p = 0;
-            if (!Varint.TryRead(payload, ref p, out var id, out _) || !Varint.TryRead(payload, ref p, out var first, out _)
-                || id > int.MaxValue || first > long.MaxValue)
-            {
-                break;
-            }
-
-            if (first != PaddingSequence && (storeId is null || storeId == (int)id))
-            {
-                records.Add(new TailRecord((int)id, (long)first, bytes.AsMemory(position + 8 + p, (int)length - p)));
-            }
-
-            position += 8 + (int)length;
+            position = record.End;
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Reads the record at <paramref name="position"/> of <paramref name="log"/> (the file's bytes from offset 0).
+    /// <see cref="TailParse.Incomplete"/>: the bytes end inside the record, which more bytes may complete;
+    /// <see cref="TailParse.End"/>: the log ends here (preallocated zeros, a torn write or damage).
+    /// </summary>
+    public static TailParse Parse(ReadOnlySpan<byte> log, int position, out ParsedTailRecord record)
+    {
+        record = default;
+        if (position + 8 > log.Length)
+        {
+            return TailParse.Incomplete;
+        }
+
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(log[position..]);
+        if (length == 0 || length > MaxRecordLength)
+        {
+            // Zero: the preallocated, never written rest of the file.
+            return TailParse.End;
+        }
+
+        if (length > log.Length - position - 8)
+        {
+            return TailParse.Incomplete;
+        }
+
+        var payload = log.Slice(position + 8, (int)length);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(log[(position + 4)..]) != Crc32C(payload))
+        {
+            return TailParse.End;
+        }
+
+        var p = 0;
+        if (!Varint.TryRead(payload, ref p, out var id, out _) || !Varint.TryRead(payload, ref p, out var first, out _)
+            || id > int.MaxValue || first > long.MaxValue)
+        {
+            return TailParse.End;
+        }
+
+        record = new ParsedTailRecord((int)id, (long)first, position + 8 + p, (int)length - p, position + 8 + (int)length);
+        return first == PaddingSequence ? TailParse.Padding : TailParse.Fragment;
     }
 
     private static uint Crc32C(ReadOnlySpan<byte> data)
@@ -300,6 +351,18 @@ internal sealed partial class TailLog : IDisposable
 
 /// <summary>What of the tail log is committed: its generation and length in bytes.</summary>
 internal sealed record TailSnapshot(long Generation, long Length);
+
+/// <summary>What <see cref="TailLog.Parse"/> found at a position.</summary>
+internal enum TailParse
+{
+    Fragment,
+    Padding,
+    Incomplete,
+    End,
+}
+
+/// <summary>A record's fields as offsets into the log: its block is <c>[BlockOffset, BlockOffset + BlockLength)</c>; the next record starts at <c>End</c>.</summary>
+internal readonly record struct ParsedTailRecord(int StoreId, long FirstSequence, int BlockOffset, int BlockLength, int End);
 
 /// <summary>One fragment read back from the tail log.</summary>
 internal readonly record struct TailRecord(int StoreId, long FirstSequence, ReadOnlyMemory<byte> Block);

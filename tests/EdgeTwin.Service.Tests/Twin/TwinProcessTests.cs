@@ -64,6 +64,16 @@ public sealed partial class TwinProcessTests
         Assert.InRange(twin["gateway/sync/frames/skew_ms"].Value, 0, 1000);
         Assert.True(twin["gateway/clock/steps"].Value >= 0);
 
+        // The gateway's own footprint, logged with each status: figures a process of this kind can have.
+        var figures = ProcessLine().Matches(gateway.Stdout).LastOrDefault();
+        Assert.True(figures is not null, $"no Process status line:\n{gateway.Stdout}");
+        double Figure(string name) => double.Parse(figures.Groups[name].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(Figure("cpu"), 0.1, 200);
+        Assert.InRange(Figure("rss"), 10, 2000);
+        Assert.InRange(Figure("heap"), 0.1, Figure("rss"));
+        Assert.InRange(Figure("allocated"), 0, 1e6);
+        Assert.True(Figure("gen0") >= Figure("gen1") && Figure("gen1") >= Figure("gen2"), figures.Value);
+
         var (code, stdout, stderr) = GatewayProcess.Run(
             ["state", "--config", RepositoryPaths.DefaultConfig, "--at", "-2s", "--channel", "axis1/motor/tilt", "--channel", "axis1/motor/vibration_rms", "--channel", "axis1/brake"],
             environment);
@@ -105,6 +115,10 @@ public sealed partial class TwinProcessTests
     // StatusReporter: "path=value unit [quality]; …"
     [GeneratedRegex(@"(?<path>[A-Za-z0-9_/-]+)=(?<value>[-0-9.NaE∞]+) [^ ;\[]*(?: \[(?<quality>[^\]]*)\])?")]
     private static partial Regex TwinEntry();
+
+    // StatusReporter / ProcessFigures: "Process cpu 8.1 % of a core, rss 57.3 MB, managed heap 6.2 MB, allocated 120 KB/s, GCs gen0/1/2 40/3/1"
+    [GeneratedRegex(@"Process cpu (?<cpu>[0-9.]+) % of a core, rss (?<rss>[0-9.]+) MB, managed heap (?<heap>[0-9.]+) MB, allocated (?<allocated>[0-9]+) KB/s, GCs gen0/1/2 (?<gen0>[0-9]+)/(?<gen1>[0-9]+)/(?<gen2>[0-9]+)")]
+    private static partial Regex ProcessLine();
 
     // StateCommand: "path=value unit [quality] @time"
     [GeneratedRegex(@"^(?<path>[A-Za-z0-9_/-]+)=(?<value>[-0-9.]+) [^ ]*(?: \[(?<quality>[^\]]*)\])?(?: @\S+)?$")]
