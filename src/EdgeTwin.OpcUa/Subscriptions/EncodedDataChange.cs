@@ -34,8 +34,11 @@ internal sealed class EncodedDataChange : IEncodeable, IPreEncodedBody
     public ReadOnlySpan<byte> EncodedBody => (_buffer ?? throw new ObjectDisposedException(nameof(EncodedDataChange))).AsSpan(0, _length);
 
     /// <summary>Drains up to <paramref name="max"/> queued values of the reporting items into one encoded body.</summary>
-    public static EncodedDataChange Drain(IEnumerable<MonitoredItem> items, int max, int sizeHint, out int notifications)
+    /// <param name="drainedAll">True when every reporting item was drained empty, so the subscription has nothing
+    /// more to report without scanning its items again; false when a limit stopped the drain.</param>
+    public static EncodedDataChange Drain(IEnumerable<MonitoredItem> items, int max, int sizeHint, out int notifications, out bool drainedAll)
     {
+        drainedAll = true;
         var buffer = new PooledBuffer(sizeHint, 32 * SoftBodyLimit);
         try
         {
@@ -55,6 +58,7 @@ internal sealed class EncodedDataChange : IEncodeable, IPreEncodedBody
 
                 if (notifications >= max || buffer.Length + e.Position >= SoftBodyLimit)
                 {
+                    drainedAll = false;
                     break;
                 }
             }

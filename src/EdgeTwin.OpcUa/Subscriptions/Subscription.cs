@@ -18,6 +18,7 @@ internal sealed class Subscription : IDisposable
     private uint _keepAliveCounter;
     private uint _nextSequence = 1;
     private int _lastBodyLength;
+    private bool _drainedAll;
 
     public Subscription(uint id, Session session, SessionSubscriptions owner)
     {
@@ -144,6 +145,7 @@ internal sealed class Subscription : IDisposable
         Late = false;
         LifetimeCounter = 0;
         _keepAliveCounter = 0;
+        _drainedAll = false;
         var body = notify ? EncodeNotifications(serverMaxNotifications) : null;
         NotificationMessage message;
         if (body is not null)
@@ -176,7 +178,8 @@ internal sealed class Subscription : IDisposable
             ResponseHeader = new ResponseHeader { Timestamp = now, RequestHandle = request.Header.RequestHandle },
             SubscriptionId = Id,
             AvailableSequenceNumbers = available,
-            MoreNotifications = notify && HasNotifications,
+            // A drain that emptied every reporting item answers this without another scan of (up to thousands of) items.
+            MoreNotifications = notify && !_drainedAll && HasNotifications,
             NotificationMessage = message,
             Results = request.AckResults,
             DiagnosticInfos = [],
@@ -190,7 +193,7 @@ internal sealed class Subscription : IDisposable
         try
         {
             // Sized from the last body, so a steady load rents the right buffer at once instead of growing into it.
-            var body = EncodedDataChange.Drain(Items.Values, max, _lastBodyLength + 256, out var count);
+            var body = EncodedDataChange.Drain(Items.Values, max, _lastBodyLength + 256, out var count, out _drainedAll);
             _lastBodyLength = body.Length;
             if (count > 0)
             {

@@ -126,6 +126,36 @@ public class SubscriptionStateTests
     }
 
     [Fact]
+    public void More_notifications_is_set_exactly_while_a_limit_left_values_queued()
+    {
+        var (s, requests) = Create();
+        s.MaxNotificationsPerPublish = 4;
+        var item = Item(s, 10, true);
+        for (var v = 0; v < 10; v++)
+        {
+            item.Enqueue(new DataValue(new Variant((double)v)));
+        }
+
+        // 10 queued, 4 per message: 4 + more, 4 + more, 2 and no more; an item in sampling mode never counts.
+        var idle = new MonitoredItem(8, s, new ReadValueId(), TimestampsToReturn.Both, new ObjectNode(new NodeId(10u, 1), new QualifiedName(1, "p"), new LocalizedText(null, "p"))) { Mode = MonitoringMode.Sampling, ClientHandle = 80 };
+        idle.SetQueueSize(5);
+        idle.Enqueue(new DataValue(new Variant(-1.0)));
+        s.Items[idle.Id] = idle;
+
+        var seen = new List<(int Count, bool More)>();
+        for (var i = 0; i < 3; i++)
+        {
+            requests.Enqueue(Request((uint)i));
+            var response = (PublishResponse)Cycle(s, requests, out _)[0].Response;
+            seen.Add((DataChange(response.NotificationMessage!).MonitoredItems!.Length, response.MoreNotifications));
+        }
+
+        Assert.Equal([(4, true), (4, true), (2, false)], seen);
+        Assert.Equal(1, idle.QueuedCount);
+        s.Dispose();
+    }
+
+    [Fact]
     public void Without_publish_requests_the_subscription_is_late_and_expires_after_its_lifetime()
     {
         var (s, requests) = Create(keepAlive: 1, lifetime: 3);
