@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeTwin.Drivers.Time;
 using EdgeTwin.Mqtt;
 using EdgeTwin.Sync.Store;
@@ -27,6 +28,8 @@ internal sealed partial class UplinkEngine : IAsyncDisposable
     private long _publishedSamples;
     private long _publishedMessages;
     private long _failed;
+    private static readonly TimeSpan BacklogInterval = TimeSpan.FromSeconds(1);
+
     private long _backlog;
     private long _backlogBytes;
     private double _oldestAge;
@@ -257,12 +260,26 @@ internal sealed partial class UplinkEngine : IAsyncDisposable
         AdvanceCursors();
     }
 
-    private static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits out a reconnect delay (up to the backoff's maximum, a minute by default) with the backlog figures kept
+    /// live: the twin shows them every second, and an outage is exactly when an operator watches them grow.
+    /// </summary>
+    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            return true;
+            while (true)
+            {
+                var left = delay - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return true;
+                }
+
+                await Task.Delay(left < BacklogInterval ? left : BacklogInterval, cancellationToken).ConfigureAwait(false);
+                MeasureBacklog();
+            }
         }
         catch (OperationCanceledException)
         {
