@@ -69,6 +69,25 @@ while (true)
     }
 }
 
+// Keep reading notifications, as systemd does: watchdog pings and status lines continue for the whole run.
+var stoppingSeen = false;
+_ = Task.Run(() =>
+{
+    var received = new byte[4096];
+    try
+    {
+        while (true)
+        {
+            var n = notify.Receive(received);
+            stoppingSeen |= Encoding.UTF8.GetString(received, 0, n).Contains("STOPPING=1", StringComparison.Ordinal);
+        }
+    }
+    catch (Exception e) when (e is SocketException or ObjectDisposedException)
+    {
+        // The socket closes when the run ends.
+    }
+});
+
 // Let tiered JIT settle before measuring the steady state.
 Thread.Sleep(5000);
 var (cpu0, _) = ReadCpuTicks(gateway.Id);
@@ -88,8 +107,14 @@ var (anon, file, shmem) = (ReadStatusKb(gateway.Id, "RssAnon:"), ReadStatusKb(ga
 
 var stop = Stopwatch.StartNew();
 _ = kill(gateway.Id, 15);
-gateway.WaitForExit(15_000);
+var exited = gateway.WaitForExit(15_000);
 var stopMs = stop.Elapsed.TotalMilliseconds;
+if (!exited)
+{
+    gateway.Kill();
+    gateway.WaitForExit();
+}
+
 File.Delete(socketPath);
 
 Console.WriteLine("| measure | value | budget |");
@@ -100,7 +125,9 @@ Console.WriteLine(FormattableString.Invariant($"| RSS, max sampled / peak (VmHWM
 Console.WriteLine(FormattableString.Invariant($"| RSS at the end: anonymous / file-backed / shared | {anon / 1024.0:0.0} / {file / 1024.0:0.0} / {shmem / 1024.0:0.0} MB | |"));
 Console.WriteLine(FormattableString.Invariant($"| threads | {threads} | |"));
 Console.WriteLine($"| the gateway's last status line (10 s) | {Volatile.Read(ref processFigures) ?? "none logged"} | |");
-Console.WriteLine(FormattableString.Invariant($"| SIGTERM to exit | {stopMs:0} ms (exit code {gateway.ExitCode}) | < 5000 ms |"));
+Console.WriteLine(exited
+    ? FormattableString.Invariant($"| SIGTERM to exit | {stopMs:0} ms (exit code {gateway.ExitCode}, STOPPING=1 {(stoppingSeen ? "sent" : "not seen")}) | < 5000 ms |")
+    : "| SIGTERM to exit | did not exit within 15 s: killed | < 5000 ms |");
 return 0;
 
 static (long Ticks, int Threads) ReadCpuTicks(int pid)

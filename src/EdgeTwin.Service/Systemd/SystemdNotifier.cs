@@ -29,7 +29,10 @@ public sealed class SystemdNotifier : IDisposable
         // Abstract socket names start with a NUL byte on the wire; systemd writes it as '@'.
         var name = socketName[0] == '@' ? "\0" + socketName[1..] : socketName;
         _endpoint = new UnixDomainSocketEndPoint(name);
-        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        // Non-blocking: a receiver that does not read (a stuck manager, a test harness) fills the socket's queue, and a
+        // blocking send would then hang whatever notifies — the watchdog loop, and shutdown on STOPPING=1. A message
+        // that does not fit is dropped instead; the next watchdog ping or status follows within seconds.
+        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
     }
 
     public bool IsEnabled => _socket is not null;
@@ -79,7 +82,7 @@ public sealed class SystemdNotifier : IDisposable
         }
         catch (SocketException)
         {
-            // systemd gone (e.g. during shutdown): notifications are best-effort by design.
+            // systemd gone (e.g. during shutdown), or its queue full (WouldBlock): notifications are best-effort by design.
             return false;
         }
     }

@@ -50,4 +50,18 @@ public sealed class SystemdNotifierTests
         using var notifier = new SystemdNotifier(name);
         Assert.False(notifier.Watchdog());
     }
+
+    [Fact]
+    public async Task A_receiver_that_never_reads_cannot_block_the_sender()
+    {
+        using var listener = new NotifyListener();
+        using var notifier = new SystemdNotifier(listener.SocketName);
+
+        // The socket's queue holds a few hundred datagrams; a blocking send would hang on the next one.
+        var sending = Task.Run(() => Enumerable.Range(0, 5000).Count(_ => notifier.Watchdog()));
+        var sent = await sending.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(sent, 1, 4999);
+        Assert.False(notifier.Stopping("bye")); // Still full: dropped, not hung.
+        Assert.Equal("WATCHDOG=1", listener.Receive(TimeSpan.FromSeconds(5)));
+    }
 }
