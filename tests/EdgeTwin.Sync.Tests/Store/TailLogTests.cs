@@ -1,4 +1,3 @@
-using EdgeTwin.Sync.Compression;
 using EdgeTwin.Sync.Store;
 using FsCheck;
 using FsCheck.Fluent;
@@ -7,14 +6,7 @@ namespace EdgeTwin.Sync.Tests.Store;
 
 public sealed class TailLogTests
 {
-    private static byte[] Block(int count, int seed)
-    {
-        var random = new Random(seed);
-        var t = Enumerable.Range(0, count).Select(i => 1_000_000L * i).ToArray();
-        var v = Enumerable.Range(0, count).Select(_ => random.NextDouble()).ToArray();
-        var buffer = new byte[BlockCodec.MaxEncodedSize(count)];
-        return buffer.AsSpan(0, BlockCodec.Encode(t, v, new uint[count], buffer)).ToArray();
-    }
+    private static byte[] Block(int count, int seed) => EncodedBlocks.Random(count, seed);
 
     private static (string Path, List<(int Id, long Seq, byte[] Block)> Written) WriteLog(TempDirectory dir, int records)
     {

@@ -1,4 +1,3 @@
-using EdgeTwin.Sync.Compression;
 using EdgeTwin.Sync.Store;
 using FsCheck;
 using FsCheck.Fluent;
@@ -8,14 +7,7 @@ namespace EdgeTwin.Sync.Tests.Store;
 /// <summary><see cref="TailView"/>: the incremental, shared in-memory copy of the tail log that every read uses.</summary>
 public sealed class TailViewTests
 {
-    private static byte[] Block(int count, int seed)
-    {
-        var random = new Random(seed);
-        var t = Enumerable.Range(0, count).Select(i => 1_000_000L * i).ToArray();
-        var v = Enumerable.Range(0, count).Select(_ => random.NextDouble()).ToArray();
-        var buffer = new byte[BlockCodec.MaxEncodedSize(count)];
-        return buffer.AsSpan(0, BlockCodec.Encode(t, v, new uint[count], buffer)).ToArray();
-    }
+    private static byte[] Block(int count, int seed) => EncodedBlocks.Random(count, seed);
 
     private static List<(int Id, long Seq, byte[] Block)> Records(TailLease lease) =>
         Enumerable.Range(0, lease.Count).Select(i => lease[i]).Select(r => (r.StoreId, r.FirstSequence, r.Block.ToArray())).ToList();
