@@ -24,6 +24,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _sync = new();
     private readonly PacketIdentifierPool _packetIds = new();
+    private const int InitialInFlightCapacity = 64;
+
     private readonly Dictionary<ushort, OutboundPublish> _inFlight;
     private readonly Queue<OutboundPublish> _unsent;
     private readonly Stack<OutboundPublish> _entryPool = new();
@@ -60,8 +62,11 @@ public sealed partial class MqttClient : IAsyncDisposable
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clientId = options.ClientId;
-        _inFlight = new Dictionary<ushort, OutboundPublish>(options.MaximumInFlight);
-        _unsent = new Queue<OutboundPublish>(options.MaximumInFlight);
+        // Grown on demand, not sized to the window: a client is built per connection attempt, and an uplink's window
+        // (thousands of messages) made every retry during an outage allocate large-object arrays it never filled.
+        var initialCapacity = Math.Min(options.MaximumInFlight, InitialInFlightCapacity);
+        _inFlight = new Dictionary<ushort, OutboundPublish>(initialCapacity);
+        _unsent = new Queue<OutboundPublish>(initialCapacity);
         _window = new SemaphoreSlim(options.MaximumInFlight, options.MaximumInFlight);
         _returnEntry = entry =>
         {
