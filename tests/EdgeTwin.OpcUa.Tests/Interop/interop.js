@@ -1,7 +1,7 @@
 // Drives node-opcua-client against a running server; prints one JSON object with what it observed.
 // Usage: node interop.js <scenario> <endpointUrl>   (scenarios below)
 "use strict";
-const { ua, sleep, sessions, browseAll, readAll, subscription, renewUnderLoad, run } = require("./opcua-client");
+const { ua, sleep, sessions, browseAll, readAll, subscription, countChanges, renewUnderLoad, run } = require("./opcua-client");
 const { AttributeIds, BrowseDirection, DataType, UserTokenType, TimestampsToReturn, ClientMonitoredItemGroup, ClientMonitoredItem,
         resolveNodeId, DataChangeFilter, DataChangeTrigger, DeadbandType } = ua;
 
@@ -16,24 +16,8 @@ const scenarios = {
   },
   // 100 items sampled and published every 100 ms for 3 s: each should see about 30 changes.
   async "subscribe"() {
-    const rate = 100, seconds = 3, count = 100;
-    return withSession(undefined, async session => {
-      const sub = await subscription(session, rate);
-      const items = [];
-      for (let i = 0; i < count; i++) items.push({ nodeId: "ns=1;s=Demo/Signals/Signal" + String(i).padStart(3, "0"), attributeId: AttributeIds.Value });
-      const group = ClientMonitoredItemGroup.create(sub, items, { samplingInterval: rate, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
-      const counts = new Array(count).fill(0);
-      let badValues = 0;
-      group.on("changed", (item, dataValue, index) => { counts[index]++; if (dataValue.statusCode.value !== 0) badValues++; });
-      await new Promise(resolve => group.once("initialized", resolve));
-      const revised = group.monitoredItems.map(m => m.statusCode ? m.statusCode.name : "Good");
-      const start = Date.now();
-      await sleep(seconds * 1000);
-      const elapsed = (Date.now() - start) / 1000;
-      const snapshot = counts.slice();
-      await sub.terminate();
-      return { counts: snapshot, elapsed, rate, badValues, revisedSampling: group.monitoredItems.map(m => m.monitoringParameters ? m.monitoringParameters.samplingInterval : -1), itemStatus: revised };
-    });
+    const signals = Array.from({ length: 100 }, (_, i) => "ns=1;s=Demo/Signals/Signal" + String(i).padStart(3, "0"));
+    return countChanges(withSession, signals, 100, 3);
   },
   // Deadbands on AnalogItems: 90% of the EURange span (Signal range -1..1) and absolute 10 suppress the sine's changes.
   async "deadband"() {

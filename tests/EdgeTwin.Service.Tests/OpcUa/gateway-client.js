@@ -1,7 +1,7 @@
 // Drives node-opcua-client against a running EdgeTwin gateway; prints one JSON object with what it observed.
 // Usage: node gateway-client.js <scenario> <endpointUrl> <gatewayName> <userName> <password>
 "use strict";
-const { ua, sleep, sessions, browseAll, readAll, subscription, renewUnderLoad, run } = require("./opcua-client");
+const { ua, sleep, sessions, browseAll, readAll, subscription, countChanges, renewUnderLoad, run } = require("./opcua-client");
 const { AttributeIds, BrowseDirection, DataType, UserTokenType, TimestampsToReturn, ClientMonitoredItemGroup, ClientMonitoredItem,
         resolveNodeId, DataChangeFilter, DataChangeTrigger, DeadbandType } = ua;
 
@@ -46,25 +46,7 @@ const scenarios = {
     const sources = ["Devices/imu/accel_x", "Devices/imu/accel_y", "Devices/imu/accel_z", "Devices/imu/gyro_x", "Devices/imu/gyro_y",
       "Devices/imu/gyro_z", "Devices/encoder/counts", "Twin/axis1/motor/vibration/x", "Twin/axis1/motor/vibration/y",
       "Twin/axis1/motor/vibration/z", "Health/Devices/imu/Samples", "Health/Devices/encoder/Samples"].map(id);
-    return withSession(undefined, async session => {
-      const sub = await subscription(session, rate);
-      const items = [];
-      for (let i = 0; i < count; i++) items.push({ nodeId: sources[i % sources.length], attributeId: AttributeIds.Value });
-      const group = ClientMonitoredItemGroup.create(sub, items, { samplingInterval: rate, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
-      const counts = new Array(count).fill(0);
-      let badValues = 0;
-      group.on("changed", (item, dataValue, index) => { counts[index]++; if (dataValue.statusCode.value !== 0) badValues++; });
-      await new Promise(resolve => group.once("initialized", resolve));
-      const itemStatus = group.monitoredItems.map(m => m.statusCode ? m.statusCode.name : "Good");
-      const start = Date.now();
-      counts.fill(0);
-      await sleep(seconds * 1000);
-      const elapsed = (Date.now() - start) / 1000;
-      const snapshot = counts.slice();
-      await sub.terminate();
-      return { counts: snapshot, elapsed, rate, badValues, itemStatus,
-               revisedSampling: group.monitoredItems.map(m => m.monitoringParameters ? m.monitoringParameters.samplingInterval : -1) };
-    });
+    return countChanges(withSession, Array.from({ length: count }, (_, i) => sources[i % sources.length]), rate, seconds);
   },
   // accel_x has EURange -40..40 in the test configuration: a 50 % deadband (40 m/s²) suppresses its noise;
   // position has no EURange, so a percent deadband on it must be refused.

@@ -107,6 +107,30 @@ async function subscription(session, interval) {
   return sub;
 }
 
+// One monitored item per node id, sampled and published every `rate` ms: the data changes each item reports in the
+// `seconds` after all are created (the initial values are not counted), with the server's revision of each item.
+async function countChanges(withSession, nodeIds, rate, seconds) {
+  const { AttributeIds, ClientMonitoredItemGroup, TimestampsToReturn } = ua;
+  return withSession(undefined, async session => {
+    const sub = await subscription(session, rate);
+    const items = nodeIds.map(nodeId => ({ nodeId, attributeId: AttributeIds.Value }));
+    const group = ClientMonitoredItemGroup.create(sub, items, { samplingInterval: rate, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
+    const counts = new Array(items.length).fill(0);
+    let badValues = 0;
+    group.on("changed", (item, dataValue, index) => { counts[index]++; if (dataValue.statusCode.value !== 0) badValues++; });
+    await new Promise(resolve => group.once("initialized", resolve));
+    const itemStatus = group.monitoredItems.map(m => m.statusCode ? m.statusCode.name : "Good");
+    const start = Date.now();
+    counts.fill(0);
+    await sleep(seconds * 1000);
+    const elapsed = (Date.now() - start) / 1000;
+    const snapshot = counts.slice();
+    await sub.terminate();
+    return { counts: snapshot, elapsed, rate, badValues, itemStatus,
+             revisedSampling: group.monitoredItems.map(m => m.monitoringParameters ? m.monitoringParameters.samplingInterval : -1) };
+  });
+}
+
 // A session that outlives several security tokens of 1 s (renewed at 75 % of their life, OPC 10000-4 §5.5.2): for 5 s
 // it reads readNode every 50 ms while monitoring monitoredNode at 100 ms; nothing may fail across the renewals.
 async function renewUnderLoad(withSession, monitoredNode, readNode) {
@@ -147,4 +171,4 @@ function run(scenarios, scenario) {
   })();
 }
 
-module.exports = { ua, sleep, sessions, allAttributes, browseAll, readAll, subscription, renewUnderLoad, run };
+module.exports = { ua, sleep, sessions, allAttributes, browseAll, readAll, subscription, countChanges, renewUnderLoad, run };
