@@ -49,7 +49,7 @@ internal sealed class OpenBlock(int storeId, int capacity, long nextSequence)
 /// A sealed, encoded block held in memory until the next block batch is inserted. Its samples are durable
 /// meanwhile in the tail log: what was written while the block was open, and <see cref="Remainder"/>, the samples
 /// not yet durable when it was sealed, written at the next commit. Payloads live in the writer's
-/// <see cref="PendingArena"/> until the batch is in SQLite.
+/// <see cref="ByteArena"/> until the batch is in SQLite.
 /// </summary>
 internal sealed class PendingBlock(int storeId, long firstSequence, int count, long minTime, long maxTime, ReadOnlyMemory<byte> payload,
     int alreadyDurable, long sealedAtNs, TailFragment? remainder)

@@ -31,7 +31,7 @@ internal sealed class StoreWriter : IDisposable
     private readonly long _insertThresholdBytes;
     private readonly long[] _committedSequence;
     private readonly List<PendingBlock> _pending = [];
-    private readonly PendingArena _arena = new();
+    private readonly ByteArena _arena = new();
     private readonly byte[] _scratch;
     private readonly IngestBuffer _ingest;
     private readonly ManualResetEventSlim _wake = new(false);

@@ -167,29 +167,22 @@ internal sealed class TailBuffer
     /// <summary>The file offset up to which records are parsed (header included); a refresh reads on from here.</summary>
     public long Parsed;
 
-    private byte[] _bytes = [];
-    private int _used;
+    // Chunked, not one growing array: a generation holds up to BlockMaxAge of fragments (about a megabyte on the
+    // simulated plant), and doubling an array reused across generations left up to twice that resident, and
+    // allocated on the large-object heap whenever a generation outgrew the last.
+    private readonly ByteArena _bytes = new();
 
     public void Reset(long generation)
     {
         Generation = generation;
         Count = 0;
         Parsed = 0;
-        _used = 0;
-        Array.Clear(Records); // Drop references into arrays this buffer no longer uses.
+        _bytes.Clear();
+        Array.Clear(Records); // Drop references into the arena's previous contents.
     }
 
     public void Add(int storeId, long firstSequence, ReadOnlySpan<byte> block)
     {
-        if (_used + block.Length > _bytes.Length)
-        {
-            // A new array: records already handed out keep pointing into the old one, which nothing writes again.
-            var grown = new byte[Math.Max(_used + block.Length, Math.Max(2 * _bytes.Length, 16 * 1024))];
-            _bytes.AsSpan(0, _used).CopyTo(grown);
-            _bytes = grown;
-        }
-
-        block.CopyTo(_bytes.AsSpan(_used));
         if (Count == Records.Length)
         {
             // Leases read [0, their count) of whichever array they find, and both hold the same records there.
@@ -198,8 +191,7 @@ internal sealed class TailBuffer
             Volatile.Write(ref Records, grown);
         }
 
-        Records[Count] = new TailRecord(storeId, firstSequence, _bytes.AsMemory(_used, block.Length));
+        Records[Count] = new TailRecord(storeId, firstSequence, _bytes.Copy(block));
         Count++;
-        _used += block.Length;
     }
 }

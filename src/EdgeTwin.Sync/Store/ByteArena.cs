@@ -1,13 +1,12 @@
 namespace EdgeTwin.Sync.Store;
 
 /// <summary>
-/// Memory for the encoded payloads of sealed blocks waiting for the next batch insert. Blocks are sealed several times
-/// a second and all of them are released together when the batch is committed, so payloads are packed into reused
-/// chunks and <see cref="Clear"/> releases them at once: no array per block, and none for the garbage collector. A
-/// general pool fits badly here, as a batch holds hundreds of buffers at once (BlockMaxAge of data) and returns them
-/// together. Used by the writer thread only.
+/// Copies of many small byte runs that are all released together: packed into reused 64 KiB chunks, so a steady
+/// state allocates nothing and nothing lands on the large-object heap. The store writer keeps sealed-block payloads
+/// here until their batch is in SQLite (hundreds of buffers held at once and released together, which a general pool
+/// serves badly), and each tail view generation keeps its fragments here. Not thread-safe: one writer at a time.
 /// </summary>
-internal sealed class PendingArena
+internal sealed class ByteArena
 {
     /// <summary>Below the large-object threshold, and larger than a compressed 1024-sample block.</summary>
     private const int ChunkBytes = 64 * 1024;
@@ -46,7 +45,7 @@ internal sealed class PendingArena
         return copy;
     }
 
-    /// <summary>Releases every copy; the chunks are kept for the next batch.</summary>
+    /// <summary>Releases every copy; the chunks are kept for the next use. Nothing may read an earlier copy after this.</summary>
     public void Clear()
     {
         _chunk = 0;

@@ -2,12 +2,12 @@ using EdgeTwin.Sync.Store;
 
 namespace EdgeTwin.Sync.Tests.Store;
 
-public sealed class PendingArenaTests
+public sealed class ByteArenaTests
 {
     [Fact]
     public void Copies_stay_intact_until_cleared_and_later_batches_reuse_the_memory()
     {
-        var arena = new PendingArena();
+        var arena = new ByteArena();
         var random = new Random(11);
         List<byte[]> Payloads() => Enumerable.Range(0, 300).Select(i => Enumerable.Range(0, random.Next(1, i % 50 == 0 ? 70_000 : 3000)).Select(_ => (byte)random.Next()).ToArray()).ToList();
 
