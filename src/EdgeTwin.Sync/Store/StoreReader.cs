@@ -303,14 +303,7 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             var status = BlockCodec.TryReadCount(block, out var count);
             if (status == BlockDecodeStatus.Ok)
             {
-                var times = Times;
-                var values = Values;
-                var qualities = Qualities;
-                Grow(ref times, count, ArrayPool<long>.Shared);
-                Grow(ref values, count, ArrayPool<double>.Shared);
-                Grow(ref qualities, count, ArrayPool<uint>.Shared);
-                (Times, Values, Qualities) = (times, values, qualities);
-                status = BlockCodec.TryDecode(block, times, values, qualities, out count);
+                status = DecodeBlock(block, count, out count);
             }
 
             if (status != BlockDecodeStatus.Ok)
@@ -333,22 +326,14 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
                 return 0;
             }
 
-            var count = (int)declared;
-            var times = Times;
-            var values = Values;
-            var qualities = Qualities;
-            Grow(ref times, count, ArrayPool<long>.Shared);
-            Grow(ref values, count, ArrayPool<double>.Shared);
-            Grow(ref qualities, count, ArrayPool<uint>.Shared);
-            (Times, Values, Qualities) = (times, values, qualities);
-            var status = BlockCodec.TryDecode(payload, times, values, qualities, out var decoded);
-            if (status != BlockDecodeStatus.Ok || decoded != count)
+            var status = DecodeBlock(payload, (int)declared, out var decoded);
+            if (status != BlockDecodeStatus.Ok || decoded != declared)
             {
                 logger.LogWarning("Store block of channel {Channel} at sequence {Seq} is unreadable ({Status}); skipped", storeId, firstSequence, status);
                 return 0;
             }
 
-            return count;
+            return decoded;
         }
 
         public void Dispose()
@@ -356,6 +341,19 @@ internal sealed class StoreReader(string connectionString, int[] storeIds, strin
             ArrayPool<long>.Shared.Return(Times);
             ArrayPool<double>.Shared.Return(Values);
             ArrayPool<uint>.Shared.Return(Qualities);
+        }
+
+        /// <summary>Decodes into the buffers, grown first to hold <paramref name="count"/> samples.</summary>
+        private BlockDecodeStatus DecodeBlock(ReadOnlySpan<byte> block, int count, out int decoded)
+        {
+            var times = Times;
+            var values = Values;
+            var qualities = Qualities;
+            Grow(ref times, count, ArrayPool<long>.Shared);
+            Grow(ref values, count, ArrayPool<double>.Shared);
+            Grow(ref qualities, count, ArrayPool<uint>.Shared);
+            (Times, Values, Qualities) = (times, values, qualities);
+            return BlockCodec.TryDecode(block, times, values, qualities, out decoded);
         }
 
         private static void Grow<T>(ref T[] array, int size, ArrayPool<T> pool)
